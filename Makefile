@@ -1,0 +1,41 @@
+# Set up a virtual environment and run skser's jobs. Needs only Python >= 3.10 and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# A CPU build of torch: an open range would pull a multi-GB CUDA build.
+TORCH ?= torch==2.13.0
+
+.PHONY: demo test lint docs bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+# The main job: the end-to-end demo.
+demo: $(VENV)/.installed
+	$(BIN)/skser demo
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check skser tests examples benchmarks docs
+	$(BIN)/ruff format --check skser tests examples benchmarks docs
+
+# Lint, then the test suite. pytest's exit code 5 (no test collected) is a failure.
+test: lint
+	$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	exit $$rc
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	$(BIN)/sphinx-build -b html docs docs/_build/html
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) docs/_build docs/auto_examples .pytest_cache .hypothesis

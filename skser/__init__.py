@@ -1,0 +1,21 @@
+"""skser: transferable speech emotion recognition, scikit-learn style.
+
+Small, interpretable emotion embeddings learned from eGeMAPS features that transfer
+across languages, following Das et al. (NLDL 2022).
+"""
+
+from skser.compose import Pipeline, make_pipeline
+from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser.preprocessing import OutlierFilter
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "EGEMAPS_GROUPS",
+    "EGeMAPSExtractor",
+    "ExtractionError",
+    "OutlierFilter",
+    "Pipeline",
+    "__version__",
+    "make_pipeline",
+]

@@ -1,0 +1,1 @@
+"""Corpus loaders and bundled feature tables."""

@@ -1,0 +1,155 @@
+"""Preprocessing of feature tables: removal of outlying training rows."""
+
+from numbers import Real
+
+import numpy as np
+from imblearn.base import BaseSampler
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_consistent_length, validate_data
+
+__all__ = ["OutlierFilter", "zscore_inliers"]
+
+
+def zscore_inliers(X, threshold=10.0):
+    """Flag the rows whose every feature lies within ``threshold`` standard deviations.
+
+    z-scores use the mean and the population standard deviation (``ddof=0``) of each
+    column of ``X``. A constant column has z = 0 everywhere, not a division by zero.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Finite feature values.
+    threshold : float, default=10.0
+        Largest absolute z-score a row may have in any column and still be kept.
+
+    Returns
+    -------
+    inliers : ndarray of bool, shape (n_samples,)
+        True for rows with ``|z| <= threshold`` in every column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.preprocessing import zscore_inliers
+    >>> X = np.r_[np.zeros((20, 2)), [[100.0, 0.0]]]
+    >>> zscore_inliers(X, threshold=3.0)[-3:]
+    array([ True,  True, False])
+    """
+    # StandardScaler recognises constant columns despite rounding (a column of 0.3
+    # has a standard deviation of 5e-17, not 0) and leaves them unscaled.
+    z = StandardScaler().fit_transform(np.asarray(X, dtype=np.float64))
+    return np.all(np.abs(z) <= threshold, axis=1)
+
+
+class OutlierFilter(BaseSampler):
+    """Drop training rows with any feature beyond ``threshold`` standard deviations.
+
+    Das et al. remove training samples whose eGeMAPS z-score exceeds 10 in any
+    feature. As an imbalanced-learn sampler this acts only while a pipeline is
+    fitted, and removes the rows of ``X`` and ``y`` together; prediction and
+    transformation see every row. Use it inside :func:`skser.compose.make_pipeline`
+    (imbalanced-learn's pipeline), not scikit-learn's.
+
+    Parameters
+    ----------
+    threshold : float, default=10.0
+        Largest absolute z-score a kept row may have in any feature. z-scores use
+        the mean and standard deviation of the data passed to ``fit_resample``.
+
+    Attributes
+    ----------
+    sample_indices_ : ndarray of int
+        Positions of the kept rows in the data passed to ``fit_resample``.
+    n_features_in_ : int
+        Number of features seen during ``fit_resample``.
+    feature_names_in_ : ndarray of str
+        Names of the features, when ``X`` was a DataFrame.
+
+    See Also
+    --------
+    zscore_inliers : The rule, as a function on an array.
+    skser.compose.make_pipeline : A pipeline that runs samplers during fit.
+
+    References
+    ----------
+    .. [1] S. Das, N. N. Lund, N. Lønfeldt, A. K. Pagsberg, L. H. Clemmensen,
+       "Continuous Metric Learning For Transferable Speech Emotion Recognition and
+       Embedding Across Low-resource Languages", NLDL 2022, Sec. 4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.preprocessing import OutlierFilter
+    >>> X = np.r_[np.zeros((20, 2)), [[100.0, 0.0]]]
+    >>> y = np.arange(21)
+    >>> X_kept, y_kept = OutlierFilter(threshold=3.0).fit_resample(X, y)
+    >>> X_kept.shape, y_kept[-1]
+    ((20, 2), np.int64(19))
+    """
+
+    _sampling_type = "bypass"
+    _parameter_constraints = {
+        "threshold": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, threshold=10.0):
+        self.threshold = threshold
+
+    def fit(self, X, y=None):
+        """Find the rows to keep.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Feature values.
+        y : None, array-like of shape (n_samples,) or DataFrame
+            Ignored beyond a length check.
+
+        Returns
+        -------
+        self : OutlierFilter
+            The fitted filter.
+        """
+        self.fit_resample(X, y)
+        return self
+
+    def fit_resample(self, X, y=None):
+        """Remove the outlying rows of ``X`` and the same rows of ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Feature values; a DataFrame stays a DataFrame with its index.
+        y : None, array-like of shape (n_samples,) or DataFrame
+            Labels of any kind: classes, continuous values, or a DataFrame of
+            several label columns.
+
+        Returns
+        -------
+        X_kept : array-like of shape (n_kept, n_features)
+            The kept rows of ``X``, in their original order.
+        y_kept : same type as ``y``
+            The same rows of ``y`` (None when ``y`` is None).
+        """
+        self._validate_params()
+        return self._fit_resample(X, y)
+
+    def _fit_resample(self, X, y):
+        # imbalanced-learn's own checks reject continuous and multi-column targets,
+        # which skser's pipelines carry: only X is validated here.
+        X_checked = validate_data(self, X, reset=True, dtype=np.float64)
+        if y is not None:
+            check_consistent_length(X, y)
+        self.sample_indices_ = np.flatnonzero(zscore_inliers(X_checked, self.threshold))
+        X_kept = _safe_indexing(X, self.sample_indices_)
+        y_kept = None if y is None else _safe_indexing(y, self.sample_indices_)
+        return X_kept, y_kept
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = False
+        tags.input_tags.sparse = False  # z-scores need dense columns
+        return tags

@@ -1,0 +1,48 @@
+"""Shared fixtures: tiny generated audio and the real corpora when present."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+# The real corpora sit beside the checkout (../shared/data) on development
+# machines and in CI; SKSER_DATA points elsewhere.
+DATA_ROOT = Path(
+    os.environ.get(
+        "SKSER_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+)
+
+
+@pytest.fixture(scope="session")
+def data_root():
+    if not DATA_ROOT.is_dir():
+        pytest.skip(f"real corpora not found at {DATA_ROOT} (set SKSER_DATA)")
+    return DATA_ROOT
+
+
+def write_tone(
+    path, seconds=1.0, rate=16000, freq=220.0, channels=1, seed=0, noise=0.01
+):
+    """Write a voiced-sounding test signal: a harmonic tone with a little noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * rate)) / rate
+    signal = sum(np.sin(2 * np.pi * freq * k * t) / k for k in range(1, 6))
+    signal = 0.2 * signal * (1 + 0.5 * np.sin(2 * np.pi * 3 * t))
+    signal = signal + noise * rng.standard_normal(t.size)
+    if channels > 1:
+        signal = np.column_stack([signal] * channels)
+    sf.write(path, signal, rate)
+    return str(path)
+
+
+@pytest.fixture
+def tones(tmp_path):
+    """Three short tones at different rates and pitches."""
+    return [
+        write_tone(tmp_path / "a.wav", rate=16000, freq=180.0),
+        write_tone(tmp_path / "b.wav", rate=22050, freq=220.0, seed=1),
+        write_tone(tmp_path / "c.wav", rate=44100, freq=260.0, seed=2),
+    ]

@@ -1,0 +1,49 @@
+"""Every public estimator against scikit-learn's estimator checks."""
+
+import pytest
+from sklearn.utils.estimator_checks import (
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+    check_valid_tag_types,
+    parametrize_with_checks,
+)
+
+from skser import EGeMAPSExtractor, OutlierFilter
+
+# Estimators whose input is a numeric feature matrix, with cheap settings.
+NUMERIC_ESTIMATORS = [OutlierFilter()]
+
+# Expected failures, keyed by estimator class and check name, with the reason.
+EXPECTED_FAILED_CHECKS = {}
+
+
+@parametrize_with_checks(
+    NUMERIC_ESTIMATORS,
+    expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS.get(type(est), {}),
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+# EGeMAPSExtractor reads audio files: sklearn's checks, which feed numeric arrays,
+# skip it (its `two_d_array` tag is False). The API checks that need no data apply.
+API_CHECKS = [
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_get_params_invariance,
+    check_set_params,
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_valid_tag_types,
+]
+
+
+@pytest.mark.parametrize("check", API_CHECKS, ids=lambda check: check.__name__)
+def test_extractor_api(check):
+    check("EGeMAPSExtractor", EGeMAPSExtractor())

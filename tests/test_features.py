@@ -1,0 +1,161 @@
+import os
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+import soundfile as sf
+from conftest import write_tone
+
+import skser.features
+from skser import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser.features import egemaps_feature_names
+
+F0_MEAN = "F0semitoneFrom27.5Hz_sma3nz_amean"
+
+
+def test_shape_dtype_and_names(tones):
+    X = EGeMAPSExtractor().fit_transform(tones)
+    assert X.shape == (3, 88)
+    assert X.dtype == np.float64
+    assert np.isfinite(X).all()
+    names = EGeMAPSExtractor().get_feature_names_out()
+    assert list(names) == egemaps_feature_names()
+    assert len(set(names)) == 88
+
+
+def test_pitch_follows_the_signal(tones):
+    # Tones at 180, 220 and 260 Hz: the mean F0 (in semitones) must rise.
+    X = EGeMAPSExtractor().set_output(transform="pandas").fit_transform(tones)
+    assert X[F0_MEAN].is_monotonic_increasing
+    # 220 Hz is 12 * log2(220 / 27.5) = 36 semitones above 27.5 Hz.
+    assert X[F0_MEAN].iloc[1] == pytest.approx(36.0, abs=0.5)
+
+
+def test_dataframe_input_and_pandas_output(tones):
+    frame = pd.DataFrame({"file": tones, "emotion": ["a", "b", "c"]}, index=[7, 8, 9])
+    extractor = EGeMAPSExtractor(path_column="file").set_output(transform="pandas")
+    X = extractor.fit_transform(frame)
+    assert isinstance(X, pd.DataFrame)
+    assert list(X.columns) == egemaps_feature_names()
+    assert list(X.index) == [7, 8, 9]
+    np.testing.assert_allclose(X.to_numpy(), EGeMAPSExtractor().transform(tones))
+
+
+def test_missing_path_column_names_the_columns(tones):
+    frame = pd.DataFrame({"file": tones})
+    with pytest.raises(
+        ValueError, match=r"path column 'path' not in X \(columns: file\)"
+    ):
+        EGeMAPSExtractor().fit(frame)
+
+
+def test_resampling_makes_rates_comparable(tmp_path):
+    # Noise-free: white noise above 8 kHz would be lost by resampling, tone is not.
+    low = write_tone(tmp_path / "low.wav", rate=16000, freq=200.0, noise=0)
+    high = write_tone(tmp_path / "high.wav", rate=44100, freq=200.0, noise=0)
+    X = EGeMAPSExtractor().set_output(transform="pandas").fit_transform([low, high])
+    for name in [F0_MEAN, "loudness_sma3_amean", "mfcc1_sma3_amean"]:
+        assert X[name].iloc[0] == pytest.approx(X[name].iloc[1], rel=0.05), name
+
+
+def test_stereo_is_mixed_down(tmp_path):
+    mono = write_tone(tmp_path / "mono.wav", channels=1)
+    stereo = write_tone(tmp_path / "stereo.wav", channels=2)
+    X = EGeMAPSExtractor().fit_transform([mono, stereo])
+    np.testing.assert_allclose(X[0], X[1], rtol=1e-4, atol=1e-6)
+
+
+def test_bad_files_are_named(tmp_path, tones):
+    missing = str(tmp_path / "nowhere.wav")
+    text = tmp_path / "notes.wav"
+    text.write_text("this is not audio")
+    short = tmp_path / "short.wav"
+    sf.write(short, np.zeros(40), 16000)
+    with pytest.raises(ExtractionError) as info:
+        EGeMAPSExtractor().transform([tones[0], missing, str(text), str(short)])
+    failures = info.value.failures
+    assert set(failures) == {missing, str(text), str(short)}
+    assert failures[missing] == "file not found"
+    assert failures[str(text)].startswith("not readable as audio")
+    assert "too short" in failures[str(short)]
+    assert missing in str(info.value) and "on_error='nan'" in str(info.value)
+
+
+def test_on_error_nan_warns_and_keeps_rows(tmp_path, tones):
+    missing = str(tmp_path / "gone.wav")
+    with pytest.warns(UserWarning, match="gone.wav: file not found"):
+        X = EGeMAPSExtractor(on_error="nan").transform([tones[0], missing, tones[1]])
+    assert X.shape == (3, 88)
+    assert np.isnan(X[1]).all()
+    assert np.isfinite(X[[0, 2]]).all()
+
+
+@pytest.mark.parametrize(
+    ("X", "error", "match"),
+    [
+        ([], ValueError, "no audio files given"),
+        ("a.wav", TypeError, "single path 'a.wav'; wrap it in a list"),
+        ([1.5], TypeError, r"X\[0\] is 1.5 \(float\), not a file path"),
+        (np.empty((2, 3), dtype=object), ValueError, "shape"),
+    ],
+)
+def test_input_errors(X, error, match):
+    with pytest.raises(error, match=match):
+        EGeMAPSExtractor().fit(X)
+
+
+def test_bad_parameter_is_rejected(tones):
+    with pytest.raises(ValueError, match="on_error"):
+        EGeMAPSExtractor(on_error="ignore").fit(tones)
+
+
+def test_parallel_equals_sequential(tones):
+    np.testing.assert_array_equal(
+        EGeMAPSExtractor(n_jobs=2).transform(tones), EGeMAPSExtractor().transform(tones)
+    )
+
+
+def test_cache_serves_hits_and_reextracts_changed_files(tmp_path, tones, monkeypatch):
+    cache = tmp_path / "cache"
+    first = EGeMAPSExtractor(cache=cache).transform(tones)
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("openSMILE called for a cached file")
+
+    monkeypatch.setattr(skser.features, "_extract_file", no_extraction)
+    np.testing.assert_array_equal(EGeMAPSExtractor(cache=cache).transform(tones), first)
+
+    monkeypatch.undo()
+    write_tone(tones[0], rate=16000, freq=400.0)  # same path, new content
+    stat = os.stat(tones[0])
+    os.utime(tones[0], ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    changed = EGeMAPSExtractor(cache=cache).transform(tones)
+    assert changed[0, 0] > first[0, 0] + 5  # 400 Hz is 6.8 semitones above 270
+    np.testing.assert_array_equal(changed[1:], first[1:])
+
+
+def test_progress_bar(tones, capsys):
+    EGeMAPSExtractor(progress=True).transform(tones)
+    assert "eGeMAPS" in capsys.readouterr().err
+    EGeMAPSExtractor().transform(tones)
+    assert capsys.readouterr().err == ""
+
+
+def test_feature_groups_follow_eyben_et_al():
+    assert set(EGEMAPS_GROUPS) == set(egemaps_feature_names())
+    # Counts per group from the eGeMAPS definition (Eyben et al. 2016, Table 1).
+    assert Counter(EGEMAPS_GROUPS.values()) == {
+        "pitch": 10,
+        "loudness": 10,
+        "spectral flux": 5,
+        "MFCC": 16,
+        "formants": 18,
+        "voice quality": 10,
+        "spectral balance": 12,
+        "temporal": 6,
+        "sound level": 1,
+    }
+    assert EGEMAPS_GROUPS["loudnessPeaksPerSec"] == "temporal"
+    assert EGEMAPS_GROUPS["logRelF0-H1-A3_sma3nz_amean"] == "voice quality"
+    assert EGEMAPS_GROUPS["F1amplitudeLogRelF0_sma3nz_amean"] == "formants"
