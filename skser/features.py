@@ -118,10 +118,7 @@ def _describe_failures(failures, limit=20):
 def _extract_file(path, sampling_rate):
     """Extract one file's features; return ``(values, None)`` or ``(None, reason)``."""
     try:
-        with warnings.catch_warnings():
-            # openSMILE warns and fills NaN for a short file; we report it below.
-            warnings.simplefilter("ignore", UserWarning)
-            frame = _smile(sampling_rate).process_file(path)
+        frame = _smile(sampling_rate).process_file(path)
     except Exception as exc:  # openSMILE and its readers raise many types
         return None, f"not readable as audio ({type(exc).__name__}: {exc})"
     values = frame.to_numpy(dtype=np.float64)[0]
@@ -152,7 +149,9 @@ class EGeMAPSExtractor(TransformerMixin, BaseEstimator):
     sampling_rate : int, default=16000
         Rate in Hz that every file is resampled to before extraction.
     n_jobs : int, default=None
-        Number of worker processes (joblib); ``None`` means 1, ``-1`` all cores.
+        Number of files extracted at once (joblib, threads by default since
+        openSMILE releases the GIL; ``joblib.parallel_config`` can choose
+        processes). ``None`` means 1, ``-1`` one per core.
     cache : str or os.PathLike, default=None
         Directory of a persistent on-disk cache (joblib.Memory). Entries are keyed
         by path, size, modification time and ``sampling_rate``, so a changed file is
@@ -312,18 +311,25 @@ class EGeMAPSExtractor(TransformerMixin, BaseEstimator):
                 extract(*c) if extract.check_call_in_cache(*c) else None for c in calls
             ]
         missing = [i for i, result in enumerate(results) if result is None]
-        computed = joblib.Parallel(n_jobs=self.n_jobs, return_as="generator")(
-            joblib.delayed(extract)(*calls[i]) for i in missing
+        # openSMILE runs in native code that releases the GIL: threads scale without
+        # the start-up cost of processes. joblib.parallel_config can still choose
+        # another backend.
+        parallel = joblib.Parallel(
+            n_jobs=self.n_jobs, prefer="threads", return_as="generator"
         )
-        progress = tqdm(
-            computed,
-            total=len(missing),
-            desc="eGeMAPS",
-            unit="file",
-            disable=not self.progress or not missing,
-        )
-        for i, result in zip(missing, progress, strict=True):
-            results[i] = result
+        with warnings.catch_warnings():
+            # openSMILE warns and fills NaN for a short file; _extract_file says so.
+            warnings.filterwarnings("ignore", "Segment too short", UserWarning)
+            computed = parallel(joblib.delayed(extract)(*calls[i]) for i in missing)
+            progress = tqdm(
+                computed,
+                total=len(missing),
+                desc="eGeMAPS",
+                unit="file",
+                disable=not self.progress or not missing,
+            )
+            for i, result in zip(missing, progress, strict=True):
+                results[i] = result
         return results
 
     def _paths(self, X):

@@ -1,0 +1,70 @@
+"""Extraction rate of EGeMAPSExtractor against openSMILE's own file loop.
+
+Runs on 200 real files (100 EmoDB, 100 URDU) from ../shared/data, or from the folder
+given as the first argument. Both sides resample to 16 kHz. Prints files per second
+and the ratios against openSMILE's ``process_files`` with one worker, measured in
+the same run (machines are noisy: only the ratios mean something).
+
+    python benchmarks/bench_extract.py [DATA_ROOT]
+"""
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import opensmile
+
+from skser import EGeMAPSExtractor
+
+N_PER_CORPUS = 100
+
+
+def timed(func):
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def main(root):
+    files = (
+        sorted(str(p) for p in (root / "emodb" / "wav").glob("*.wav"))[:N_PER_CORPUS]
+        + sorted(str(p) for p in (root / "urdu").glob("*/*.wav"))[:N_PER_CORPUS]
+    )
+    if len(files) != 2 * N_PER_CORPUS:
+        sys.exit(
+            f"expected {2 * N_PER_CORPUS} wav files under {root}, found {len(files)}"
+        )
+
+    smile = opensmile.Smile(
+        feature_set=opensmile.FeatureSet.eGeMAPSv02,
+        feature_level=opensmile.FeatureLevel.Functionals,
+        sampling_rate=16000,
+        resample=True,
+        num_workers=1,
+    )
+    reference = timed(lambda: smile.process_files(files))
+    parallel = timed(lambda: EGeMAPSExtractor(n_jobs=2).transform(files))
+    with tempfile.TemporaryDirectory() as cache:
+        filling = timed(
+            lambda: EGeMAPSExtractor(n_jobs=2, cache=cache).transform(files)
+        )
+        cached = timed(lambda: EGeMAPSExtractor(n_jobs=2, cache=cache).transform(files))
+
+    n = len(files)
+    print(
+        f"{n} files; rates in files/s, ratios against openSMILE process_files (1 worker)"
+    )
+    print(f"{'run':<44}{'files/s':>10}{'ratio':>8}")
+    for name, seconds in [
+        ("openSMILE process_files, 1 worker", reference),
+        ("EGeMAPSExtractor(n_jobs=2)", parallel),
+        ("EGeMAPSExtractor(n_jobs=2, cache), filling", filling),
+        ("EGeMAPSExtractor(n_jobs=2, cache), cached", cached),
+    ]:
+        print(f"{name:<44}{n / seconds:>10.1f}{reference / seconds:>8.2f}")
+
+
+if __name__ == "__main__":
+    default = Path(__file__).resolve().parents[2] / "shared" / "data"
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)

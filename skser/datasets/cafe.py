@@ -1,0 +1,70 @@
+"""Canadian French Emotional speech dataset (CaFE)."""
+
+import re
+
+from skser.datasets._common import (
+    attach_labels,
+    check_root,
+    find_audio,
+    lookup,
+    make_frame,
+    name_error,
+)
+
+_NAME = re.compile(r"^(?P<speaker>\d+)-(?P<code>[A-Z])-(?P<intensity>\d)-(?P<sentence>\d+)$")
+_EMOTIONS = {
+    "C": "angry",  # colère
+    "D": "disgust",  # dégoût
+    "J": "happy",  # joie
+    "N": "neutral",  # neutre
+    "P": "fear",  # peur
+    "S": "surprise",
+    "T": "sad",  # tristesse
+}
+
+
+def load_cafe(root, labels=None):
+    """Load the Canadian French Emotional speech dataset (CaFE) from its folder.
+
+    Files are named ``{speaker}-{emotion}-{intensity}-{sentence}.wav`` (e.g.
+    ``01-C-1-1.wav``) with emotion codes C colère, D dégoût, J joie, N neutre,
+    P peur, S surprise, T tristesse; they may sit in emotion and intensity
+    sub-folders. Odd-numbered actors are male, even-numbered female.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        The corpus folder; audio is searched recursively.
+    labels : str or os.PathLike, default=None
+        Activation/valence annotations of Das et al. (2022): ``CAFE.csv`` or a
+        folder holding it.
+
+    Returns
+    -------
+    frame : DataFrame
+        One row per file: path, corpus, language, speaker, gender, emotion,
+        activation, valence, intensity, sentence.
+
+    References
+    ----------
+    .. [1] P. Gournay, O. Lahaie, R. Lefebvre, "A Canadian French Emotional Speech
+       Dataset", ACM Multimedia Systems 2018.
+    """
+    root = check_root(root)
+    rows = []
+    for path in find_audio(root, "CaFE"):
+        match = _NAME.match(path.stem)
+        if match is None:
+            raise name_error(path, "'01-C-1-1.wav' (speaker, emotion, intensity, sentence)")
+        rows.append(
+            {
+                "path": path,
+                "speaker": match["speaker"],
+                "gender": "male" if int(match["speaker"]) % 2 else "female",
+                "emotion": lookup(match["code"], _EMOTIONS, "emotion code", path),
+                "intensity": int(match["intensity"]),
+                "sentence": int(match["sentence"]),
+            }
+        )
+    frame = make_frame(rows, corpus="cafe", language="French")
+    return attach_labels(frame, labels, "cafe")

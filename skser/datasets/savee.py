@@ -1,0 +1,57 @@
+"""Surrey Audio-Visual Expressed Emotion (SAVEE) database, British English."""
+
+import re
+
+from skser.datasets._common import check_root, find_audio, lookup, make_frame, name_error
+
+_NAME = re.compile(r"^(?P<code>sa|su|[adfhn])(?P<sentence>\d{2})$")
+_EMOTIONS = {
+    "a": "angry",
+    "d": "disgust",
+    "f": "fear",
+    "h": "happy",
+    "n": "neutral",
+    "sa": "sad",
+    "su": "surprise",
+}
+
+
+def load_savee(root):
+    """Load the SAVEE database from its folder.
+
+    Files are ``<speaker>/<code><nn>.wav`` (e.g. ``DC/sa03.wav``) with codes a
+    anger, d disgust, f fear, h happiness, n neutral, sa sadness, su surprise. The
+    four speakers are male.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        The corpus folder holding one folder per speaker.
+
+    Returns
+    -------
+    frame : DataFrame
+        One row per file: path, corpus, language, speaker, gender, emotion,
+        activation, valence (NaN: SAVEE has no dimensional labels), sentence.
+
+    References
+    ----------
+    .. [1] S. Haq, P. J. B. Jackson, "Speaker-dependent audio-visual emotion
+       recognition", AVSP 2009.
+    """
+    root = check_root(root)
+    rows = []
+    for path in find_audio(root, "SAVEE"):
+        match = _NAME.match(path.stem)
+        if match is None:
+            raise name_error(path, "'<speaker>/sa03.wav' (emotion code, sentence)")
+        rows.append(
+            {
+                "path": path,
+                "speaker": path.parent.name,
+                "gender": "male",
+                "emotion": lookup(match["code"], _EMOTIONS, "emotion code", path),
+                "sentence": int(match["sentence"]),
+            }
+        )
+    return make_frame(rows, corpus="savee", language="English")
