@@ -21,8 +21,8 @@ demo: $(VENV)/.installed
 	$(BIN)/skser demo
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check skser tests examples benchmarks docs
-	$(BIN)/ruff format --check skser tests examples benchmarks docs
+	$(BIN)/ruff check skser tests examples benchmarks docs tools
+	$(BIN)/ruff format --check skser tests examples benchmarks docs tools
 
 # Lint, then the test suite. pytest's exit code 5 (no test collected) is a failure.
 test: lint

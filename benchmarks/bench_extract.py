@@ -53,7 +53,8 @@ def main(root):
 
     n = len(files)
     print(
-        f"{n} files; rates in files/s, ratios against openSMILE process_files (1 worker)"
+        f"{n} files; rates in files/s; ratios against openSMILE's process_files "
+        "with 1 worker"
     )
     print(f"{'run':<44}{'files/s':>10}{'ratio':>8}")
     for name, seconds in [

@@ -62,9 +62,7 @@ def check_root(root):
 
 def find_audio(root, corpus, pattern="**/*"):
     """Return the audio files under ``root`` matching ``pattern``, sorted."""
-    files = sorted(
-        p for p in root.glob(pattern) if p.suffix.lower() in AUDIO_SUFFIXES
-    )
+    files = sorted(p for p in root.glob(pattern) if p.suffix.lower() in AUDIO_SUFFIXES)
     if not files:
         raise FileNotFoundError(
             f"no audio files ({', '.join(AUDIO_SUFFIXES)}) found under {root} "
@@ -169,7 +167,9 @@ def attach_labels(frame, labels, corpus):
         frame[column] = names.map(table[column]).astype(np.float64)
     unlabelled = int((~matched).sum())
     unused = table.index.difference(names)
-    no_value = int(frame.loc[matched, ["activation", "valence"]].isna().any(axis=1).sum())
+    no_value = int(
+        frame.loc[matched, ["activation", "valence"]].isna().any(axis=1).sum()
+    )
     if unlabelled or len(unused) or no_value:
         warnings.warn(
             f"{corpus} labels from {labels}: {unlabelled} of {len(frame)} files have "

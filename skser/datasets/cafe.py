@@ -11,7 +11,9 @@ from skser.datasets._common import (
     name_error,
 )
 
-_NAME = re.compile(r"^(?P<speaker>\d+)-(?P<code>[A-Z])-(?P<intensity>\d)-(?P<sentence>\d+)$")
+_NAME = re.compile(
+    r"^(?P<speaker>\d+)-(?P<code>[A-Z])-(?P<intensity>\d)-(?P<sentence>\d+)$"
+)
 _EMOTIONS = {
     "C": "angry",  # colère
     "D": "disgust",  # dégoût
@@ -55,7 +57,9 @@ def load_cafe(root, labels=None):
     for path in find_audio(root, "CaFE"):
         match = _NAME.match(path.stem)
         if match is None:
-            raise name_error(path, "'01-C-1-1.wav' (speaker, emotion, intensity, sentence)")
+            raise name_error(
+                path, "'01-C-1-1.wav' (speaker, emotion, intensity, sentence)"
+            )
         rows.append(
             {
                 "path": path,

@@ -11,7 +11,9 @@ from skser.datasets._common import (
     name_error,
 )
 
-_NAME = re.compile(r"^(?P<speaker>\d{2})(?P<text>[a-z]\d{2})(?P<code>.)(?P<version>[a-z])$")
+_NAME = re.compile(
+    r"^(?P<speaker>\d{2})(?P<text>[a-z]\d{2})(?P<code>.)(?P<version>[a-z])$"
+)
 _EMOTIONS = {
     "W": "angry",  # Wut
     "L": "boredom",  # Langeweile

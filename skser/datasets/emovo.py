@@ -2,7 +2,13 @@
 
 import re
 
-from skser.datasets._common import check_root, find_audio, lookup, make_frame, name_error
+from skser.datasets._common import (
+    check_root,
+    find_audio,
+    lookup,
+    make_frame,
+    name_error,
+)
 
 _NAME = re.compile(r"^(?P<code>[a-z]{3})-(?P<speaker>[fm]\d)-(?P<sentence>[a-z]+\d*)$")
 _EMOTIONS = {
