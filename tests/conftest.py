@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from hypothesis import settings
 
 # The real corpora sit beside the checkout (../shared/data) on development
 # machines and in CI; SKSER_DATA points elsewhere.
@@ -46,3 +47,15 @@ def tones(tmp_path):
         write_tone(tmp_path / "b.wav", rate=22050, freq=220.0, seed=1),
         write_tone(tmp_path / "c.wav", rate=44100, freq=260.0, seed=2),
     ]
+
+
+# CI runs the same examples every time (a failure there is reproducible); local
+# runs explore new ones. HYPOTHESIS_PROFILE=thorough explores many more.
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci", parent=settings.get_profile("default"), derandomize=True
+)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
