@@ -64,7 +64,7 @@ def test_emodb_unknown_emotion_and_bad_name(tmp_path):
     with pytest.raises(ValueError, match=r"unknown emotion code 'X' in .*03a01Xa.wav"):
         load_emodb(tmp_path / "a")
     make_layout(tmp_path / "b", ["wav/happy_01.wav"])
-    with pytest.raises(ValueError, match=r"'happy_01.wav' .* naming convention"):
+    with pytest.raises(ValueError, match=r"'happy_01.wav' .* EmoDB naming convention"):
         load_emodb(tmp_path / "b")
 
 
@@ -90,7 +90,7 @@ def test_urdu(tmp_path):
 
 def test_urdu_folder_disagreeing_with_name(tmp_path):
     make_layout(tmp_path, ["Angry/SM1_F10_H010.wav"])
-    with pytest.raises(ValueError, match="name says happy but .* Angry/ folder"):
+    with pytest.raises(ValueError, match="emotion code is 'H' but .* Angry/ folder"):
         load_urdu(tmp_path)
 
 

@@ -82,12 +82,30 @@ def lookup(code, table, what, path):
         ) from None
 
 
-def name_error(path, convention):
-    """Return the error for a file name that breaks the corpus convention."""
-    return ValueError(
-        f"file name {Path(path).name!r} ({path}) does not follow the naming "
-        f"convention {convention}; rename or move the file"
-    )
+def parse_names(root, corpus, pattern, convention, glob="**/*"):
+    """Yield ``(path, match)`` for every audio file of a corpus folder.
+
+    ``pattern`` is matched against each file name without its suffix; a name that
+    does not match is an error naming the file and the ``convention``.
+    """
+    for path in find_audio(check_root(root), corpus, glob):
+        match = pattern.match(path.stem)
+        if match is None:
+            raise ValueError(
+                f"file name {path.name!r} ({path}) does not follow the {corpus} "
+                f"naming convention {convention}; rename or move the file"
+            )
+        yield path, match
+
+
+def check_emotion_folder(path, code, folders):
+    """Raise if ``path`` sits in an emotion folder other than its name's ``code``."""
+    folder_code = folders.get(path.parent.name)
+    if folder_code is not None and folder_code != code:
+        raise ValueError(
+            f"{path}: the name's emotion code is {code!r} but the file is in the "
+            f"{path.parent.name}/ folder; move or rename it"
+        )
 
 
 def make_frame(rows, corpus, language):

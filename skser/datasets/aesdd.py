@@ -4,11 +4,10 @@ import re
 
 from skser.datasets._common import (
     attach_labels,
-    check_root,
-    find_audio,
+    check_emotion_folder,
     lookup,
     make_frame,
-    name_error,
+    parse_names,
 )
 
 _NAME = re.compile(r"^(?P<code>[a-z])(?P<utterance>\d+) ?\((?P<speaker>\d+)\)$")
@@ -42,19 +41,12 @@ def load_aesdd(root, labels=None):
     .. [1] N. Vryzas et al., "Speech emotion recognition for performance
        interaction", Journal of the Audio Engineering Society 66(6), 2018.
     """
-    root = check_root(root)
     rows = []
-    for path in find_audio(root, "AESDD"):
-        match = _NAME.match(path.stem)
-        if match is None:
-            raise name_error(path, "'a01 (1).wav' (emotion, utterance, (actor))")
+    for path, match in parse_names(
+        root, "AESDD", _NAME, "'a01 (1).wav' (emotion, utterance, (actor))"
+    ):
         emotion = lookup(match["code"], _EMOTIONS, "emotion code", path)
-        folder_code = _FOLDERS.get(path.parent.name)
-        if folder_code is not None and folder_code != match["code"]:
-            raise ValueError(
-                f"{path}: the name says {emotion} but the file is in the "
-                f"{path.parent.name}/ folder; move or rename it"
-            )
+        check_emotion_folder(path, match["code"], _FOLDERS)
         rows.append(
             {
                 "path": path,

@@ -2,14 +2,7 @@
 
 import re
 
-from skser.datasets._common import (
-    attach_labels,
-    check_root,
-    find_audio,
-    lookup,
-    make_frame,
-    name_error,
-)
+from skser.datasets._common import attach_labels, lookup, make_frame, parse_names
 
 _NAME = re.compile(
     r"^(?P<speaker>\d+)-(?P<code>[A-Z])-(?P<intensity>\d)-(?P<sentence>\d+)$"
@@ -52,14 +45,10 @@ def load_cafe(root, labels=None):
     .. [1] P. Gournay, O. Lahaie, R. Lefebvre, "A Canadian French Emotional Speech
        Dataset", ACM Multimedia Systems 2018.
     """
-    root = check_root(root)
     rows = []
-    for path in find_audio(root, "CaFE"):
-        match = _NAME.match(path.stem)
-        if match is None:
-            raise name_error(
-                path, "'01-C-1-1.wav' (speaker, emotion, intensity, sentence)"
-            )
+    for path, match in parse_names(
+        root, "CaFE", _NAME, "'01-C-1-1.wav' (speaker, emotion, intensity, sentence)"
+    ):
         rows.append(
             {
                 "path": path,

@@ -2,14 +2,7 @@
 
 import re
 
-from skser.datasets._common import (
-    attach_labels,
-    check_root,
-    find_audio,
-    lookup,
-    make_frame,
-    name_error,
-)
+from skser.datasets._common import attach_labels, lookup, make_frame, parse_names
 
 _NAME = re.compile(
     r"^(?P<speaker>\d{2})(?P<text>[a-z]\d{2})(?P<code>.)(?P<version>[a-z])$"
@@ -64,12 +57,10 @@ def load_emodb(root, labels=None):
     .. [1] F. Burkhardt et al., "A database of German emotional speech",
        Interspeech 2005.
     """
-    root = check_root(root)
     rows = []
-    for path in find_audio(root, "EmoDB"):
-        match = _NAME.match(path.stem)
-        if match is None:
-            raise name_error(path, "'03a01Fa.wav' (speaker, text, emotion, version)")
+    for path, match in parse_names(
+        root, "EmoDB", _NAME, "'03a01Fa.wav' (speaker, text, emotion, version)"
+    ):
         speaker = match["speaker"]
         rows.append(
             {

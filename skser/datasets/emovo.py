@@ -2,13 +2,7 @@
 
 import re
 
-from skser.datasets._common import (
-    check_root,
-    find_audio,
-    lookup,
-    make_frame,
-    name_error,
-)
+from skser.datasets._common import lookup, make_frame, parse_names
 
 _NAME = re.compile(r"^(?P<code>[a-z]{3})-(?P<speaker>[fm]\d)-(?P<sentence>[a-z]+\d*)$")
 _EMOTIONS = {
@@ -45,12 +39,10 @@ def load_emovo(root):
     .. [1] G. Costantini et al., "EMOVO Corpus: an Italian Emotional Speech
        Database", LREC 2014.
     """
-    root = check_root(root)
     rows = []
-    for path in find_audio(root, "EMOVO"):
-        match = _NAME.match(path.stem)
-        if match is None:
-            raise name_error(path, "'f1/gio-f1-b1.wav' (emotion, speaker, sentence)")
+    for path, match in parse_names(
+        root, "EMOVO", _NAME, "'f1/gio-f1-b1.wav' (emotion, speaker, sentence)"
+    ):
         speaker = match["speaker"]
         rows.append(
             {

@@ -3,7 +3,7 @@
 import re
 import warnings
 
-from skser.datasets._common import check_root, find_audio, lookup, make_frame
+from skser.datasets._common import check_root, lookup, make_frame, parse_names
 
 # "[6.2901 - 8.2357]\tSes01F_impro01_F000\tneu\t[2.5000, 2.5000, 2.5000]"
 _LINE = re.compile(
@@ -70,13 +70,13 @@ def load_iemocap(root, merge_excited=False):
     evaluations = _read_evaluations(root)
     emotions = dict(_EMOTIONS, exc="happy") if merge_excited else _EMOTIONS
     rows, unlabelled = [], []
-    for path in find_audio(root, "IEMOCAP", "Session*/sentences/wav/*/*"):
-        match = _UTTERANCE.match(path.stem)
-        if match is None:
-            raise ValueError(
-                f"file name {path.name!r} ({path}) is not an IEMOCAP utterance id "
-                "such as 'Ses01F_impro01_F000.wav'"
-            )
+    for path, match in parse_names(
+        root,
+        "IEMOCAP",
+        _UTTERANCE,
+        "'Ses01F_impro01_F000.wav'",
+        glob="Session*/sentences/wav/*/*",
+    ):
         row = {
             "path": path,
             "speaker": match["session"] + match["gender"],

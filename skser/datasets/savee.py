@@ -2,13 +2,7 @@
 
 import re
 
-from skser.datasets._common import (
-    check_root,
-    find_audio,
-    lookup,
-    make_frame,
-    name_error,
-)
+from skser.datasets._common import lookup, make_frame, parse_names
 
 _NAME = re.compile(r"^(?P<code>sa|su|[adfhn])(?P<sentence>\d{2})$")
 _EMOTIONS = {
@@ -45,12 +39,10 @@ def load_savee(root):
     .. [1] S. Haq, P. J. B. Jackson, "Speaker-dependent audio-visual emotion
        recognition", AVSP 2009.
     """
-    root = check_root(root)
     rows = []
-    for path in find_audio(root, "SAVEE"):
-        match = _NAME.match(path.stem)
-        if match is None:
-            raise name_error(path, "'<speaker>/sa03.wav' (emotion code, sentence)")
+    for path, match in parse_names(
+        root, "SAVEE", _NAME, "'<speaker>/sa03.wav' (emotion code, sentence)"
+    ):
         rows.append(
             {
                 "path": path,

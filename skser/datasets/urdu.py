@@ -4,11 +4,10 @@ import re
 
 from skser.datasets._common import (
     attach_labels,
-    check_root,
-    find_audio,
+    check_emotion_folder,
     lookup,
     make_frame,
-    name_error,
+    parse_names,
 )
 
 _NAME = re.compile(r"^S(?P<gender>[MF])(?P<speaker>\d+)_F\d+_(?P<code>[A-Z])\d+$")
@@ -43,19 +42,12 @@ def load_urdu(root, labels=None):
     .. [1] S. Latif, A. Qayyum, M. Usman, J. Qadir, "Cross Lingual Speech Emotion
        Recognition: Urdu vs. Western Languages", FIT 2018. Research use only.
     """
-    root = check_root(root)
     rows = []
-    for path in find_audio(root, "URDU"):
-        match = _NAME.match(path.stem)
-        if match is None:
-            raise name_error(path, "'SM1_F01_A12.wav' (gender, speaker, file, emotion)")
+    for path, match in parse_names(
+        root, "URDU", _NAME, "'SM1_F01_A12.wav' (gender, speaker, file, emotion)"
+    ):
         emotion = lookup(match["code"], _EMOTIONS, "emotion code", path)
-        folder_code = _FOLDERS.get(path.parent.name)
-        if folder_code is not None and folder_code != match["code"]:
-            raise ValueError(
-                f"{path}: the name says {emotion} but the file is in the "
-                f"{path.parent.name}/ folder; move or rename it"
-            )
+        check_emotion_folder(path, match["code"], _FOLDERS)
         rows.append(
             {
                 "path": path,
