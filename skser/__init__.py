@@ -4,6 +4,7 @@ Small, interpretable emotion embeddings learned from eGeMAPS features that trans
 across languages, following Das et al. (NLDL 2022).
 """
 
+from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.compose import Pipeline, make_pipeline
 from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
 from skser.preprocessing import OutlierFilter
@@ -11,6 +12,11 @@ from skser.preprocessing import OutlierFilter
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DAE",
+    "VAE",
+    "ClusterDAE",
+    "ClusterVAE",
+    "MetricDAE",
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",

@@ -13,10 +13,26 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from skser import EGeMAPSExtractor, OutlierFilter
+from skser import (
+    DAE,
+    VAE,
+    ClusterDAE,
+    ClusterVAE,
+    EGeMAPSExtractor,
+    MetricDAE,
+    OutlierFilter,
+)
 
 # Estimators whose input is a numeric feature matrix, with cheap settings.
-NUMERIC_ESTIMATORS = [OutlierFilter()]
+CHEAP = {"max_epochs": 2, "random_state": 0}
+NUMERIC_ESTIMATORS = [
+    OutlierFilter(),
+    DAE(**CHEAP),
+    MetricDAE(**CHEAP),
+    ClusterDAE(**CHEAP),
+    VAE(**CHEAP),
+    ClusterVAE(**CHEAP),
+]
 
 # Expected failures, keyed by estimator class and check name, with the reason.
 EXPECTED_FAILED_CHECKS = {}
