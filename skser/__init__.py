@@ -5,7 +5,13 @@ across languages, following Das et al. (NLDL 2022).
 """
 
 from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
-from skser.compose import Pipeline, make_pipeline
+from skser.compose import (
+    ColumnStratifiedKFold,
+    Pipeline,
+    TargetColumn,
+    column_scorer,
+    make_pipeline,
+)
 from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
 from skser.preprocessing import OutlierFilter
 
@@ -16,12 +22,15 @@ __all__ = [
     "VAE",
     "ClusterDAE",
     "ClusterVAE",
+    "ColumnStratifiedKFold",
     "MetricDAE",
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
     "OutlierFilter",
     "Pipeline",
+    "TargetColumn",
     "__version__",
+    "column_scorer",
     "make_pipeline",
 ]

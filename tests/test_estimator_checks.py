@@ -1,6 +1,7 @@
 """Every public estimator against scikit-learn's estimator checks."""
 
 import pytest
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import (
     check_do_not_raise_errors_in_init_or_set_params,
     check_estimator_cloneable,
@@ -21,6 +22,7 @@ from skser import (
     EGeMAPSExtractor,
     MetricDAE,
     OutlierFilter,
+    TargetColumn,
 )
 
 # Estimators whose input is a numeric feature matrix, with cheap settings.
@@ -32,6 +34,8 @@ NUMERIC_ESTIMATORS = [
     ClusterDAE(**CHEAP),
     VAE(**CHEAP),
     ClusterVAE(**CHEAP),
+    TargetColumn(LogisticRegression(), "emotion"),
+    TargetColumn(Ridge(), "activation"),
 ]
 
 # Expected failures, keyed by estimator class and check name, with the reason.
