@@ -229,3 +229,18 @@ def test_column_scorer_and_splitter_name_missing_columns(data):
     folds = ColumnStratifiedKFold(3, "emotion").split(X, y)
     for _, test in folds:  # every fold keeps the class proportions
         assert y["emotion"].iloc[test].value_counts().nunique() == 1
+
+
+def test_cluster_vae_clusters_the_posterior_mean():
+    import torch
+
+    from skser.losses import cluster_loss
+
+    model = ClusterVAE(cluster_weight=2.0, max_epochs=4, kl_cycles=1)
+    mu = torch.tensor([[0.0, 0.0], [0.0, 1.0], [5.0, 0.0], [5.0, 1.0]])
+    logvar = torch.full_like(mu, 10.0)  # a sample would scatter the classes
+    targets = torch.tensor([[0.0], [0.0], [1.0], [1.0]])
+    terms = model._extra_terms((None, mu, logvar), targets, epoch=1)
+    expected = 2.0 * cluster_loss(mu, torch.tensor([0, 0, 1, 1]))
+    assert terms["cluster"].item() == pytest.approx(expected.item())
+    assert terms["kl"].item() == 0.0  # epoch 1 of the cycle: KL weight 0
