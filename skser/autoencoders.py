@@ -256,10 +256,12 @@ class _LatentModel(TransformerMixin, BaseEstimator):
 
     def _loss_terms(self, outputs, targets, X, epoch):
         """Return the weighted loss terms of one batch, by name."""
-        reconstruction = outputs[0]
-        terms = {"reconstruction": torch.nn.functional.mse_loss(reconstruction, X)}
+        terms = {"reconstruction": self._reconstruction_loss(outputs[0], X)}
         terms.update(self._extra_terms(outputs, targets, epoch))
         return terms
+
+    def _reconstruction_loss(self, reconstruction, X):
+        return torch.nn.functional.mse_loss(reconstruction, X)
 
     def _extra_terms(self, outputs, targets, epoch):
         return {}
@@ -332,8 +334,14 @@ class _VariationalModel(_LatentModel):
         "kl_ramp": [Interval(Real, 0, 1, closed="right")],
     }
 
+    def _reconstruction_loss(self, reconstruction, X):
+        # The ELBO's Gaussian log-likelihood: squared errors summed over features.
+        # A per-feature mean would weigh the KL term 88 times more and, at
+        # kl_weight=0.25, collapse the posterior to the prior on eGeMAPS.
+        return (reconstruction - X).pow(2).sum(dim=1).mean()
+
     def _extra_terms(self, outputs, targets, epoch):
-        _, mu, logvar = outputs
+        _, mu, logvar, _ = outputs
         beta = cyclical_kl_weight(
             epoch, self.max_epochs, self.kl_cycles, self.kl_ramp, self.kl_weight
         )
@@ -740,7 +748,8 @@ class VAE(_VariationalModel):
 class ClusterVAE(VAE):
     """Variational autoencoder shaped by the cluster loss on emotion classes.
 
-    The VAE loss plus ``cluster_weight * D_intra / D_inter`` on the posterior means.
+    The VAE loss plus ``cluster_weight * D_intra / D_inter`` on the latent codes
+    of a batch.
 
     Parameters
     ----------
@@ -749,6 +758,12 @@ class ClusterVAE(VAE):
         a 1-D ``y`` it may be None. Missing values mark unlabelled rows.
     cluster_weight : float, default=1.0
         Weight of the cluster loss.
+    cluster_on : {"sample", "mean"}, default="sample"
+        The codes the cluster loss acts on: the sampled ``z`` or the posterior
+        mean. On the mean, the loss (invariant to scale) can shrink the means
+        towards 0, where the KL term costs nothing and the decoder gets no signal:
+        on the bundled EmoDB this collapses the code; the sample's noise prevents
+        it.
     kl_weight : float, default=0.25
         Weight of the KL term after each ramp.
     kl_cycles : int, default=4
@@ -789,6 +804,7 @@ class ClusterVAE(VAE):
     _parameter_constraints = {
         **VAE._parameter_constraints,
         "cluster_weight": [Interval(Real, 0, None, closed="left")],
+        "cluster_on": [StrOptions({"sample", "mean"})],
     }
 
     def __init__(
@@ -796,6 +812,7 @@ class ClusterVAE(VAE):
         target=None,
         *,
         cluster_weight=1.0,
+        cluster_on="sample",
         kl_weight=0.25,
         kl_cycles=4,
         kl_ramp=0.5,
@@ -829,9 +846,12 @@ class ClusterVAE(VAE):
             random_state=random_state,
         )
         self.cluster_weight = cluster_weight
+        self.cluster_on = cluster_on
 
     def _extra_terms(self, outputs, targets, epoch):
-        # The cluster loss acts on the posterior mean, not on a sample.
+        _, mu, _, sample = outputs
         terms = super()._extra_terms(outputs, targets, epoch)
-        terms.update(_cluster_term(self, outputs[1], targets))
+        terms.update(
+            _cluster_term(self, sample if self.cluster_on == "sample" else mu, targets)
+        )
         return terms

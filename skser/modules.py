@@ -111,10 +111,13 @@ class VariationalAutoEncoder(AutoEncoder):
         return self.posterior(X)[0]
 
     def forward(self, X):
-        """Return ``(reconstruction, mu, logvar)``; decodes a sample in training."""
+        """Return ``(reconstruction, mu, logvar, z)``; ``z`` is sampled in training.
+
+        In evaluation mode ``z`` is the posterior mean.
+        """
         mu, logvar = self.posterior(self.corrupt(X))
         if self.training:
             z = mu + (0.5 * logvar).exp() * torch.randn_like(mu)
         else:
             z = mu
-        return self.decoder(z), mu, logvar
+        return self.decoder(z), mu, logvar, z

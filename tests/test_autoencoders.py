@@ -231,16 +231,29 @@ def test_column_scorer_and_splitter_name_missing_columns(data):
         assert y["emotion"].iloc[test].value_counts().nunique() == 1
 
 
-def test_cluster_vae_clusters_the_posterior_mean():
+@pytest.mark.parametrize("cluster_on", ["sample", "mean"])
+def test_cluster_vae_clusters_the_chosen_codes(cluster_on):
     import torch
 
     from skser.losses import cluster_loss
 
-    model = ClusterVAE(cluster_weight=2.0, max_epochs=4, kl_cycles=1)
+    model = ClusterVAE(cluster_weight=2.0, cluster_on=cluster_on, max_epochs=4,
+                       kl_cycles=1)  # fmt: skip
     mu = torch.tensor([[0.0, 0.0], [0.0, 1.0], [5.0, 0.0], [5.0, 1.0]])
-    logvar = torch.full_like(mu, 10.0)  # a sample would scatter the classes
+    sample = torch.tensor([[0.0, 3.0], [1.0, 1.0], [2.0, 0.0], [5.0, 9.0]])
+    logvar = torch.zeros_like(mu)
     targets = torch.tensor([[0.0], [0.0], [1.0], [1.0]])
-    terms = model._extra_terms((None, mu, logvar), targets, epoch=1)
-    expected = 2.0 * cluster_loss(mu, torch.tensor([0, 0, 1, 1]))
+    terms = model._extra_terms((None, mu, logvar, sample), targets, epoch=1)
+    codes = sample if cluster_on == "sample" else mu
+    expected = 2.0 * cluster_loss(codes, torch.tensor([0, 0, 1, 1]))
     assert terms["cluster"].item() == pytest.approx(expected.item())
     assert terms["kl"].item() == 0.0  # epoch 1 of the cycle: KL weight 0
+
+
+def test_vae_reconstruction_is_summed_over_features():
+    import torch
+
+    X = torch.zeros(4, 10)
+    reconstruction = torch.ones(4, 10)
+    assert VAE()._reconstruction_loss(reconstruction, X).item() == 10.0
+    assert DAE()._reconstruction_loss(reconstruction, X).item() == 1.0

@@ -34,12 +34,14 @@ def test_vae_uses_mean_at_evaluation():
     torch.manual_seed(0)
     model = VariationalAutoEncoder(10, hidden_layer_sizes=(8,), latent_dim=3)
     X = torch.randn(5, 10)
-    reconstruction, mu, logvar = model(X)
+    reconstruction, mu, logvar, z = model(X)
     assert reconstruction.shape == (5, 10)
-    assert mu.shape == logvar.shape == (5, 3)
+    assert mu.shape == logvar.shape == z.shape == (5, 3)
+    assert not torch.equal(z, mu)  # a sample in training mode
     model.eval()
     assert torch.equal(model.encode(X), model.posterior(X)[0])
     first, second = model(X)[0], model(X)[0]
     assert torch.equal(first, second)
+    assert torch.equal(model(X)[3], model(X)[1])  # z is the mean
     model.train()
     assert not torch.equal(model(X)[0], model(X)[0])  # sampled z
