@@ -1,89 +1,133 @@
-"""The ``skser`` command: ``skser demo`` and ``skser extract``."""
+"""The ``skser`` command: ``skser demo``, ``skser evaluate``, ``skser extract``."""
 
 import argparse
 import sys
 from pathlib import Path
 
 import pandas as pd
-from sklearn.metrics import balanced_accuracy_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.preprocessing import StandardScaler
-from sklearn.svm import LinearSVC
 
-from skser.compose import make_pipeline
-from skser.datasets import LOADERS, load_bundled, to_class_set
+from skser.datasets import LOADERS, load_bundled
+from skser.datasets._common import AUDIO_SUFFIXES
+from skser.evaluation import (
+    cross_corpus_validate,
+    latent_codes,
+    paper_models,
+    render_table,
+    summarize,
+)
 from skser.features import EGeMAPSExtractor
-from skser.preprocessing import OutlierFilter
+from skser.plotting import plot_latent, plot_latent_density, plot_results
 
-__all__ = ["main", "run_demo", "run_extract"]
-
-
-def _classifier(random_state):
-    return make_pipeline(
-        OutlierFilter(), StandardScaler(), LinearSVC(random_state=random_state)
-    )
+__all__ = ["main", "run_demo", "run_evaluate", "run_extract", "run_protocol"]
 
 
-def _four_class(name):
-    X, y = load_bundled(name)
-    emotion = to_class_set(y["emotion"].to_numpy(), "4class").to_numpy()
-    keep = pd.notna(emotion)
-    return X[keep], emotion[keep].astype(str)
+def _features(corpus, root, labels=None, cache=None, n_jobs=None, progress=True):
+    """Load a corpus folder and extract its features: (frame, features)."""
+    if corpus == "files":
+        paths = sorted(
+            str(p) for p in Path(root).rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES
+        )
+        frame = pd.DataFrame({"path": paths})
+    else:
+        loader = LOADERS[corpus]
+        frame = loader(root, labels=labels) if labels else loader(root)
+    extractor = EGeMAPSExtractor(
+        cache=cache, n_jobs=n_jobs, progress=progress
+    ).set_output(transform="pandas")
+    return frame, extractor.fit_transform(frame)
 
 
-def run_demo(out, folds=5, random_state=0):
-    """Score the raw-eGeMAPS references on the bundled EmoDB and URDU features.
+def run_protocol(source, targets, out, folds=5, random_state=0, n_jobs=None,
+                 progress=True, **model_params):  # fmt: skip
+    """Run the cross-corpus protocol with the papers' models and write its outputs.
 
-    Within each corpus: a LinearSVC on standardised eGeMAPS, cross-validated with
-    ``folds`` stratified folds. Zero-shot: trained on all of EmoDB, tested on
-    URDU, each corpus standardised with its own statistics. Balanced accuracy on
-    the 4 classes neutral, sad, happy, angry.
+    Writes ``results.csv`` (tidy), ``table.md`` and ``table.tex`` (mean ± std over
+    folds), ``latent.png`` (MetricDAE on activation, fitted on the whole source:
+    codes coloured by activation), ``density.png`` (each target's latent density
+    over the source's) and ``results.png`` (4-class balanced accuracy).
 
     Parameters
     ----------
+    source : (X, y)
+        Source corpus; ``y`` has emotion, activation, valence and corpus.
+    targets : dict of str to (X, y)
+        Transfer corpora.
     out : str or os.PathLike
-        Folder for ``results.csv``; created if needed.
+        Output folder, created if needed.
     folds : int, default=5
-        Number of folds within each corpus.
+        Folds of the source.
     random_state : int, default=0
-        Seed of the folds and the classifiers.
+        Seed of folds, adaptation split and models.
+    n_jobs : int, default=None
+        Parallel fits.
+    progress : bool, default=True
+        Progress bar over folds x models.
+    **model_params : dict
+        Settings for every latent model (e.g. ``max_epochs``).
 
     Returns
     -------
     results : DataFrame
-        One row per setting: train corpus, test corpus, balanced accuracy.
+        The tidy results.
+    table : DataFrame
+        The summary table.
     """
-    data = {name: _four_class(name) for name in ["emodb", "urdu"]}
-    rows = []
-    for name, (X, y) in data.items():
-        cv = StratifiedKFold(folds, shuffle=True, random_state=random_state)
-        predicted = cross_val_predict(_classifier(random_state), X, y, cv=cv)
-        rows.append(
-            {
-                "setting": f"within {name} ({folds}-fold)",
-                "train": name,
-                "test": name,
-                "balanced_accuracy": balanced_accuracy_score(y, predicted),
-            }
-        )
-    (X_source, y_source), (X_target, y_target) = data["emodb"], data["urdu"]
-    # Each corpus in its own standard units: source statistics do not fit URDU.
-    model = make_pipeline(OutlierFilter(), LinearSVC(random_state=random_state))
-    model.fit(StandardScaler().fit_transform(X_source), y_source)
-    predicted = model.predict(StandardScaler().fit_transform(X_target))
-    rows.append(
-        {
-            "setting": "zero-shot",
-            "train": "emodb",
-            "test": "urdu",
-            "balanced_accuracy": balanced_accuracy_score(y_target, predicted),
-        }
-    )
-    results = pd.DataFrame(rows)
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no window
+    import matplotlib.pyplot as plt
+
+    models = paper_models(random_state, **model_params)
+    results = cross_corpus_validate(
+        models, source, targets, cv=folds, random_state=random_state, n_jobs=n_jobs,
+        progress=progress,
+    )  # fmt: skip
+    table = summarize(results)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results.to_csv(out / "results.csv", index=False)
-    return results
+    (out / "table.md").write_text(render_table(table, "markdown") + "\n")
+    (out / "table.tex").write_text(render_table(table, "latex"))
+    codes = latent_codes(
+        models["MetricDAE (activation)"], source, targets, random_state=random_state
+    )
+    source_name = next(iter(codes))
+    figures = {
+        "latent.png": plot_latent(codes),
+        "density.png": plot_latent_density(codes, source_name),
+        "results.png": plot_results(results),
+    }
+    for name, figure in figures.items():
+        figure.savefig(out / name, dpi=120, bbox_inches="tight")
+        plt.close(figure)
+    return results, table
+
+
+def _report(table, out):
+    print(render_table(table, "markdown"))
+    print(f"written to {out}/: results.csv, table.md, table.tex, latent.png, "
+          "density.png, results.png")  # fmt: skip
+
+
+def run_demo(out, folds=5, random_state=0, n_jobs=2, progress=True, **model_params):
+    """Run the protocol on the bundled features: EmoDB (German) -> URDU (Urdu).
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        Output folder.
+    folds, random_state, n_jobs, progress, **model_params
+        As for :func:`run_protocol`.
+
+    Returns
+    -------
+    results, table : DataFrame
+        As for :func:`run_protocol`.
+    """
+    return run_protocol(
+        load_bundled("emodb"), {"urdu": load_bundled("urdu")}, out, folds=folds,
+        random_state=random_state, n_jobs=n_jobs, progress=progress, **model_params,
+    )  # fmt: skip
 
 
 def run_extract(corpus, root, out, labels=None, cache=None, n_jobs=None, progress=True):
@@ -108,23 +152,54 @@ def run_extract(corpus, root, out, labels=None, cache=None, n_jobs=None, progres
     table : DataFrame
         What was written.
     """
-    if corpus == "files":
-        paths = sorted(
-            str(p)
-            for p in Path(root).rglob("*")
-            if p.suffix.lower() in {".wav", ".flac", ".ogg", ".mp3"}
-        )
-        frame = pd.DataFrame({"path": paths})
-    else:
-        loader = LOADERS[corpus]
-        frame = loader(root, labels=labels) if labels else loader(root)
-    extractor = EGeMAPSExtractor(
-        cache=cache, n_jobs=n_jobs, progress=progress
-    ).set_output(transform="pandas")
-    features = extractor.fit_transform(frame)
+    frame, features = _features(corpus, root, labels, cache, n_jobs, progress)
     table = pd.concat([frame, features], axis=1)
     table.to_csv(out, index=False)
     return table
+
+
+def run_evaluate(source, targets, out, labels=None, cache=None, n_jobs=None, folds=5,
+                 random_state=0, progress=True):  # fmt: skip
+    """Extract features of corpus folders and run the protocol on them.
+
+    Parameters
+    ----------
+    source : (str, str)
+        Loader name and folder of the source corpus.
+    targets : list of (str, str)
+        Loader names and folders of the transfer corpora.
+    out : str or os.PathLike
+        Output folder (see :func:`run_protocol`).
+    labels : str or os.PathLike, default=None
+        Folder of the Das et al. (2022) label files.
+    cache, n_jobs
+        Feature cache folder and parallel jobs.
+    folds, random_state, progress
+        As for :func:`run_protocol`.
+
+    Returns
+    -------
+    results, table : DataFrame
+        As for :func:`run_protocol`.
+    """
+
+    def corpus(name, root):
+        frame, features = _features(name, root, labels, cache, n_jobs, progress)
+        return features, frame.drop(columns="path")
+
+    return run_protocol(
+        corpus(*source), {name: corpus(name, root) for name, root in targets}, out,
+        folds=folds, random_state=random_state, n_jobs=n_jobs, progress=progress,
+    )  # fmt: skip
+
+
+def _named_folder(text):
+    name, sep, root = text.partition("=")
+    if not sep or name not in LOADERS:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=FOLDER with NAME one of {', '.join(LOADERS)}, got {text!r}"
+        )
+    return name, root
 
 
 def _parser():
@@ -136,13 +211,41 @@ def _parser():
 
     demo = commands.add_parser(
         "demo",
-        help="score reference classifiers on the bundled EmoDB and URDU features",
-        description=run_demo.__doc__.split("\n\n")[0]
-        + " Uses the feature tables bundled with skser: no corpus needed.",
+        help="cross-corpus demo on the bundled features: EmoDB (German) -> URDU",
+        description="Train the papers' models (DAE, MetricDAE on activation and on "
+        "valence, ClusterDAE, VAE, ClusterVAE) and the raw-eGeMAPS references on "
+        "the bundled EmoDB features with 5-fold cross-validation; score them on the "
+        "held-out folds and on URDU, standardised with 20%% of its own rows. Writes "
+        "results.csv, table.md, table.tex and three figures. No corpus needed.",
     )
     demo.add_argument("--out", default="skser-results", help="output folder")
-    demo.add_argument("--folds", type=int, default=5, help="folds within a corpus")
+    demo.add_argument("--folds", type=int, default=5, help="folds of the source")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
+    demo.add_argument("-j", "--n-jobs", type=int, default=2, help="parallel fits")
+    demo.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="the cross-corpus protocol on corpus folders you have",
+        description="Extract eGeMAPS features (openSMILE, research use only) of a "
+        "source and transfer corpora, read with skser's loaders, and run the same "
+        "protocol and outputs as 'skser demo'.",
+    )
+    evaluate.add_argument(
+        "--source", required=True, type=_named_folder, metavar="NAME=FOLDER",
+        help=f"source corpus: loader name ({', '.join(LOADERS)}) and folder",
+    )  # fmt: skip
+    evaluate.add_argument(
+        "--target", required=True, action="append", type=_named_folder,
+        metavar="NAME=FOLDER", help="transfer corpus (repeat for several)",
+    )  # fmt: skip
+    evaluate.add_argument("--labels", help="folder of Das et al. (2022) label CSVs")
+    evaluate.add_argument("--cache", help="folder of a persistent feature cache")
+    evaluate.add_argument("--out", default="skser-results", help="output folder")
+    evaluate.add_argument("--folds", type=int, default=5, help="folds of the source")
+    evaluate.add_argument("--seed", type=int, default=0, help="random seed")
+    evaluate.add_argument("-j", "--n-jobs", type=int, default=2, help="parallel jobs")
+    evaluate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     extract = commands.add_parser(
         "extract",
@@ -170,12 +273,18 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         if args.command == "demo":
-            results = run_demo(args.out, folds=args.folds, random_state=args.seed)
-            print(
-                "Balanced accuracy, 4 classes (neutral, sad, happy, angry), raw eGeMAPS"
-            )
-            print(results.to_string(index=False, float_format="%.3f"))
-            print(f"written: {Path(args.out) / 'results.csv'}")
+            _, table = run_demo(
+                args.out, folds=args.folds, random_state=args.seed,
+                n_jobs=args.n_jobs, progress=not args.quiet,
+            )  # fmt: skip
+            _report(table, args.out)
+        elif args.command == "evaluate":
+            _, table = run_evaluate(
+                args.source, args.target, args.out, labels=args.labels,
+                cache=args.cache, n_jobs=args.n_jobs, folds=args.folds,
+                random_state=args.seed, progress=not args.quiet,
+            )  # fmt: skip
+            _report(table, args.out)
         elif args.command == "extract":
             table = run_extract(
                 args.corpus,

@@ -4,19 +4,50 @@ from conftest import write_tone
 
 from skser.cli import main
 
+OUTPUTS = ["results.csv", "table.md", "table.tex", "latent.png", "density.png",
+           "results.png"]  # fmt: skip
 
-def test_demo_writes_results(tmp_path, capsys):
-    assert main(["demo", "--out", str(tmp_path / "out"), "--folds", "3"]) == 0
-    results = pd.read_csv(tmp_path / "out" / "results.csv")
-    assert results["setting"].tolist() == [
-        "within emodb (3-fold)",
-        "within urdu (3-fold)",
-        "zero-shot",
-    ]
-    # Four balanced classes: chance is 0.25; within a corpus eGeMAPS does far better.
-    assert (results["balanced_accuracy"].iloc[:2] > 0.6).all()
-    assert results["balanced_accuracy"].between(0, 1).all()
-    assert "zero-shot" in capsys.readouterr().out
+
+def test_demo_writes_tables_and_figures(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["demo", "--out", str(out), "--folds", "2", "-q"]) == 0
+    for name in OUTPUTS:
+        assert (out / name).stat().st_size > 0, name
+    results = pd.read_csv(out / "results.csv")
+    assert set(results["corpus"]) == {"emodb", "urdu"}
+    assert set(results["fold"]) == {0, 1}
+    assert {"DAE", "MetricDAE (activation)", "MetricDAE (valence)", "ClusterDAE",
+            "VAE", "ClusterVAE", "eGeMAPS zero-shot",
+            "eGeMAPS supervised"} == set(results["model"])  # fmt: skip
+    accuracy = results[results["metric"] == "balanced_accuracy_4class"]
+    # Within EmoDB every model beats chance (0.25) by far.
+    within = accuracy[accuracy["corpus"] == "emodb"].groupby("model")["value"].mean()
+    assert (within > 0.4).all()
+    printed = capsys.readouterr().out
+    assert "| MetricDAE (activation)" in printed and "latent.png" in printed
+    assert (out / "table.md").read_text().strip() in printed
+
+
+@pytest.mark.real_data
+def test_evaluate_on_corpus_folders(data_root, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main([
+        "evaluate", "--source", f"emodb={data_root / 'emodb'}",
+        "--target", f"urdu={data_root / 'urdu'}",
+        "--labels", str(data_root / "das2022_labels"), "--cache", str(tmp_path / "c"),
+        "--out", str(out), "--folds", "2", "-q",
+    ])  # fmt: skip
+    assert code == 0
+    results = pd.read_csv(out / "results.csv")
+    assert set(results["corpus"]) == {"emodb", "urdu"}
+    assert "adjusted_r2_activation" in set(results["metric"])
+    assert (out / "density.png").exists()
+
+
+def test_evaluate_rejects_unknown_corpus(capsys):
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--source", "tess=/data", "--target", "urdu=/data"])
+    assert "expected NAME=FOLDER with NAME one of emodb" in capsys.readouterr().err
 
 
 def test_extract_files(tmp_path, capsys):
@@ -38,7 +69,7 @@ def test_extract_reports_errors(tmp_path, capsys):
     assert "corpus folder not found" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["demo", "extract"])
+@pytest.mark.parametrize("command", ["demo", "evaluate", "extract"])
 def test_help(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
