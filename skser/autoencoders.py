@@ -88,7 +88,9 @@ class _LatentModel(TransformerMixin, BaseEstimator):
 
     A subclass sets ``_module`` (the torch module class) and ``_target_kind``
     (None, ``"continuous"`` or ``"classes"``), and adds loss terms in
-    ``_extra_terms``. Its ``__init__`` lists its parameters explicitly.
+    ``_extra_terms``. This ``__init__`` stores the shared parameters (it is DAE's);
+    a subclass with more lists all of them in its own signature, since
+    scikit-learn reads parameters from it, and passes the shared ones on.
     """
 
     _module = AutoEncoder
@@ -108,6 +110,35 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         "verbose": ["verbose"],
         "random_state": ["random_state"],
     }
+
+    def __init__(
+        self,
+        target=None,
+        *,
+        hidden_layer_sizes=(40, 20, 10),
+        latent_dim=2,
+        noise_std=1.0,
+        max_epochs=50,
+        batch_size=64,
+        lr=1e-3,
+        validation_fraction=None,
+        patience=None,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+    ):
+        self.target = target
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.latent_dim = latent_dim
+        self.noise_std = noise_std
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.device = device
+        self.verbose = verbose
+        self.random_state = random_state
 
     # -- fitting ---------------------------------------------------------------
 
@@ -441,35 +472,6 @@ class DAE(_LatentModel):
     (100, 2)
     """
 
-    def __init__(
-        self,
-        target=None,
-        *,
-        hidden_layer_sizes=(40, 20, 10),
-        latent_dim=2,
-        noise_std=1.0,
-        max_epochs=50,
-        batch_size=64,
-        lr=1e-3,
-        validation_fraction=None,
-        patience=None,
-        device="cpu",
-        verbose=0,
-        random_state=None,
-    ):
-        self.target = target
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.latent_dim = latent_dim
-        self.noise_std = noise_std
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.validation_fraction = validation_fraction
-        self.patience = patience
-        self.device = device
-        self.verbose = verbose
-        self.random_state = random_state
-
 
 @_documented
 class MetricDAE(DAE):
@@ -727,21 +729,23 @@ class VAE(_VariationalModel):
         verbose=0,
         random_state=None,
     ):
-        self.target = target
+        super().__init__(
+            target,
+            hidden_layer_sizes=hidden_layer_sizes,
+            latent_dim=latent_dim,
+            noise_std=noise_std,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            validation_fraction=validation_fraction,
+            patience=patience,
+            device=device,
+            verbose=verbose,
+            random_state=random_state,
+        )
         self.kl_weight = kl_weight
         self.kl_cycles = kl_cycles
         self.kl_ramp = kl_ramp
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.latent_dim = latent_dim
-        self.noise_std = noise_std
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.validation_fraction = validation_fraction
-        self.patience = patience
-        self.device = device
-        self.verbose = verbose
-        self.random_state = random_state
 
 
 @_documented

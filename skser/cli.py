@@ -202,6 +202,14 @@ def _named_folder(text):
     return name, root
 
 
+def _protocol_arguments(parser):
+    parser.add_argument("--out", default="skser-results", help="output folder")
+    parser.add_argument("--folds", type=int, default=5, help="folds of the source")
+    parser.add_argument("--seed", type=int, default=0, help="random seed")
+    parser.add_argument("-j", "--n-jobs", type=int, default=2, help="parallel jobs")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="skser",
@@ -218,11 +226,7 @@ def _parser():
         "held-out folds and on URDU, standardised with 20%% of its own rows. Writes "
         "results.csv, table.md, table.tex and three figures. No corpus needed.",
     )
-    demo.add_argument("--out", default="skser-results", help="output folder")
-    demo.add_argument("--folds", type=int, default=5, help="folds of the source")
-    demo.add_argument("--seed", type=int, default=0, help="random seed")
-    demo.add_argument("-j", "--n-jobs", type=int, default=2, help="parallel fits")
-    demo.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _protocol_arguments(demo)
 
     evaluate = commands.add_parser(
         "evaluate",
@@ -241,11 +245,7 @@ def _parser():
     )  # fmt: skip
     evaluate.add_argument("--labels", help="folder of Das et al. (2022) label CSVs")
     evaluate.add_argument("--cache", help="folder of a persistent feature cache")
-    evaluate.add_argument("--out", default="skser-results", help="output folder")
-    evaluate.add_argument("--folds", type=int, default=5, help="folds of the source")
-    evaluate.add_argument("--seed", type=int, default=0, help="random seed")
-    evaluate.add_argument("-j", "--n-jobs", type=int, default=2, help="parallel jobs")
-    evaluate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _protocol_arguments(evaluate)
 
     extract = commands.add_parser(
         "extract",
