@@ -5,8 +5,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from sklearn.base import clone
+from sklearn.svm import LinearSVC
 
-from skser.datasets import LOADERS, load_bundled
+from skser.attribution import compare_classes, feature_attributions, group_attributions
+from skser.compose import TargetColumn, make_pipeline
+from skser.datasets import LOADERS, load_bundled, to_class_set
 from skser.datasets._common import AUDIO_SUFFIXES
 from skser.evaluation import (
     cross_corpus_validate,
@@ -16,7 +20,12 @@ from skser.evaluation import (
     summarize,
 )
 from skser.features import EGeMAPSExtractor
-from skser.plotting import plot_latent, plot_latent_density, plot_results
+from skser.plotting import (
+    plot_group_attributions,
+    plot_latent,
+    plot_latent_density,
+    plot_results,
+)
 
 __all__ = ["main", "run_demo", "run_evaluate", "run_extract", "run_protocol"]
 
@@ -37,8 +46,36 @@ def _features(corpus, root, labels=None, cache=None, n_jobs=None, progress=True)
     return frame, extractor.fit_transform(frame)
 
 
+def _attribution_outputs(models, source, out):
+    """Attribute DAE and MetricDAE (activation) decisions to feature groups.
+
+    Each is fitted on the 4-class rows of the whole source with a LinearSVC on its
+    code; Integrated Gradients attribute the class scores to the features.
+    """
+    X, y = source
+    four = to_class_set(y["emotion"].to_numpy()).notna().to_numpy()
+    X, y = X[four], y[four]
+    tables, comparisons = {}, []
+    for name in ["DAE", "MetricDAE (activation)"]:
+        steps = [step for _, step in clone(models[name]).steps]
+        classifier = TargetColumn(LinearSVC(max_iter=10_000), "emotion")
+        pipe = make_pipeline(*steps, classifier).fit(X, y)
+        attributions = feature_attributions(pipe, X, y["emotion"])
+        tables[name] = group_attributions(attributions)
+        comparisons.append(compare_classes(attributions).assign(model=name))
+    long = pd.concat(
+        {name: table.stack().rename("attribution") for name, table in tables.items()},
+        names=["model", "output", "class", "group"],
+    ).reset_index()
+    long.to_csv(out / "attribution.csv", index=False)
+    pd.concat(comparisons).to_csv(out / "attribution_tests.csv", index=False)
+    figure = plot_group_attributions(tables)
+    figure.savefig(out / "attribution.png", dpi=120, bbox_inches="tight")
+    return tables
+
+
 def run_protocol(source, targets, out, folds=5, random_state=0, n_jobs=None,
-                 progress=True, **model_params):  # fmt: skip
+                 progress=True, attribution=False, **model_params):  # fmt: skip
     """Run the cross-corpus protocol with the papers' models and write its outputs.
 
     Writes ``results.csv`` (tidy), ``table.md`` and ``table.tex`` (mean ± std over
@@ -62,6 +99,10 @@ def run_protocol(source, targets, out, folds=5, random_state=0, n_jobs=None,
         Parallel fits.
     progress : bool, default=True
         Progress bar over folds x models.
+    attribution : bool, default=False
+        Also attribute the decisions of DAE and MetricDAE (activation), fitted on
+        the source's 4-class rows, to eGeMAPS feature groups: writes
+        ``attribution.csv``, ``attribution_tests.csv`` and ``attribution.png``.
     **model_params : dict
         Settings for every latent model (e.g. ``max_epochs``).
 
@@ -97,26 +138,29 @@ def run_protocol(source, targets, out, folds=5, random_state=0, n_jobs=None,
         "density.png": plot_latent_density(codes, source_name),
         "results.png": plot_results(results),
     }
+    if attribution:
+        _attribution_outputs(models, source, out)
     for name, figure in figures.items():
         figure.savefig(out / name, dpi=120, bbox_inches="tight")
-        plt.close(figure)
+    plt.close("all")
     return results, table
 
 
 def _report(table, out):
     print(render_table(table, "markdown"))
-    print(f"written to {out}/: results.csv, table.md, table.tex, latent.png, "
-          "density.png, results.png")  # fmt: skip
+    written = sorted(path.name for path in Path(out).iterdir())
+    print(f"written to {out}/: {', '.join(written)}")
 
 
-def run_demo(out, folds=5, random_state=0, n_jobs=2, progress=True, **model_params):
+def run_demo(out, folds=5, random_state=0, n_jobs=2, progress=True, attribution=False,
+             **model_params):  # fmt: skip
     """Run the protocol on the bundled features: EmoDB (German) -> URDU (Urdu).
 
     Parameters
     ----------
     out : str or os.PathLike
         Output folder.
-    folds, random_state, n_jobs, progress, **model_params
+    folds, random_state, n_jobs, progress, attribution, **model_params
         As for :func:`run_protocol`.
 
     Returns
@@ -126,7 +170,8 @@ def run_demo(out, folds=5, random_state=0, n_jobs=2, progress=True, **model_para
     """
     return run_protocol(
         load_bundled("emodb"), {"urdu": load_bundled("urdu")}, out, folds=folds,
-        random_state=random_state, n_jobs=n_jobs, progress=progress, **model_params,
+        random_state=random_state, n_jobs=n_jobs, progress=progress,
+        attribution=attribution, **model_params,
     )  # fmt: skip
 
 
@@ -159,7 +204,7 @@ def run_extract(corpus, root, out, labels=None, cache=None, n_jobs=None, progres
 
 
 def run_evaluate(source, targets, out, labels=None, cache=None, n_jobs=None, folds=5,
-                 random_state=0, progress=True):  # fmt: skip
+                 random_state=0, progress=True, attribution=False):  # fmt: skip
     """Extract features of corpus folders and run the protocol on them.
 
     Parameters
@@ -174,7 +219,7 @@ def run_evaluate(source, targets, out, labels=None, cache=None, n_jobs=None, fol
         Folder of the Das et al. (2022) label files.
     cache, n_jobs
         Feature cache folder and parallel jobs.
-    folds, random_state, progress
+    folds, random_state, progress, attribution
         As for :func:`run_protocol`.
 
     Returns
@@ -190,6 +235,7 @@ def run_evaluate(source, targets, out, labels=None, cache=None, n_jobs=None, fol
     return run_protocol(
         corpus(*source), {name: corpus(name, root) for name, root in targets}, out,
         folds=folds, random_state=random_state, n_jobs=n_jobs, progress=progress,
+        attribution=attribution,
     )  # fmt: skip
 
 
@@ -208,6 +254,12 @@ def _protocol_arguments(parser):
     parser.add_argument("--seed", type=int, default=0, help="random seed")
     parser.add_argument("-j", "--n-jobs", type=int, default=2, help="parallel jobs")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--attribution", action="store_true",
+        help="also attribute DAE and MetricDAE (activation) decisions to eGeMAPS "
+        "feature groups per emotion (attribution.csv, attribution_tests.csv, "
+        "attribution.png)",
+    )  # fmt: skip
 
 
 def _parser():
@@ -276,6 +328,7 @@ def main(argv=None):
             _, table = run_demo(
                 args.out, folds=args.folds, random_state=args.seed,
                 n_jobs=args.n_jobs, progress=not args.quiet,
+                attribution=args.attribution,
             )  # fmt: skip
             _report(table, args.out)
         elif args.command == "evaluate":
@@ -283,6 +336,7 @@ def main(argv=None):
                 args.source, args.target, args.out, labels=args.labels,
                 cache=args.cache, n_jobs=args.n_jobs, folds=args.folds,
                 random_state=args.seed, progress=not args.quiet,
+                attribution=args.attribution,
             )  # fmt: skip
             _report(table, args.out)
         elif args.command == "extract":

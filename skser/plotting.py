@@ -7,7 +7,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.stats import gaussian_kde
 
-__all__ = ["plot_latent", "plot_latent_density", "plot_results"]
+__all__ = [
+    "plot_group_attributions",
+    "plot_latent",
+    "plot_latent_density",
+    "plot_results",
+]
 
 
 def _latent_columns(frame):
@@ -183,4 +188,52 @@ def plot_results(results, metric="balanced_accuracy_4class", models=None):
     ax.set_xticks(positions, corpora)
     ax.set_ylabel(metric.replace("_", " "))
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
+    return figure
+
+
+def _class_view(table):
+    """Return groups x classes from a group_attributions table.
+
+    With class-score outputs, each class's own score (what drives the decision for
+    it); with latent outputs, the mean over the latent dimensions.
+    """
+    frame = table.reset_index()
+    classes = list(dict.fromkeys(frame["class"]))
+    if set(frame["output"]) <= set(classes):
+        frame = frame[frame["output"] == frame["class"]]
+    view = frame.drop(columns="output").groupby("class", sort=False).mean()
+    return view.reindex([c for c in classes if c in view.index]).T
+
+
+def plot_group_attributions(tables, cmap="magma"):
+    """Heatmap of attribution per feature group and class, one panel per model.
+
+    Parameters
+    ----------
+    tables : DataFrame or dict of str to DataFrame
+        :func:`skser.attribution.group_attributions` tables, by model name.
+    cmap : str, default="magma"
+        Colour map; one colour scale across panels.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+        Rows: feature groups; columns: classes; panels: models.
+    """
+    if not isinstance(tables, dict):
+        tables = {"": tables}
+    views = {name: _class_view(table) for name, table in tables.items()}
+    vmax = max(float(np.nanmax(view.to_numpy())) for view in views.values())
+    first = next(iter(views.values()))
+    figure, axes = plt.subplots(
+        1, len(views), figsize=(1.2 + 0.9 * first.shape[1] * len(views) + 1.5,
+                                0.45 * first.shape[0] + 1.5),
+        squeeze=False, sharey=True,
+    )  # fmt: skip
+    for ax, (name, view) in zip(axes[0], views.items(), strict=True):
+        image = ax.imshow(view.to_numpy(), cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
+        ax.set_xticks(range(view.shape[1]), view.columns, rotation=45, ha="right")
+        ax.set_yticks(range(view.shape[0]), view.index)
+        ax.set_title(name)
+    figure.colorbar(image, ax=axes[0].tolist(), label="mean |attribution|")
     return figure

@@ -10,8 +10,9 @@ OUTPUTS = ["results.csv", "table.md", "table.tex", "latent.png", "density.png",
 
 def test_demo_writes_tables_and_figures(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["demo", "--out", str(out), "--folds", "2", "-q"]) == 0
-    for name in OUTPUTS:
+    assert main(["demo", "--out", str(out), "--folds", "2", "-q", "--attribution"]) == 0
+    for name in [*OUTPUTS, "attribution.csv", "attribution_tests.csv",
+                 "attribution.png"]:  # fmt: skip
         assert (out / name).stat().st_size > 0, name
     results = pd.read_csv(out / "results.csv")
     assert set(results["corpus"]) == {"emodb", "urdu"}
@@ -26,6 +27,13 @@ def test_demo_writes_tables_and_figures(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "| MetricDAE (activation)" in printed and "latent.png" in printed
     assert (out / "table.md").read_text().strip() in printed
+    attribution = pd.read_csv(out / "attribution.csv")
+    assert set(attribution["model"]) == {"DAE", "MetricDAE (activation)"}
+    assert attribution["attribution"].ge(0).all()
+    assert set(attribution["group"]) == {
+        "pitch", "loudness", "spectral flux", "MFCC", "formants", "voice quality",
+        "spectral balance", "temporal", "sound level",
+    }  # fmt: skip
 
 
 @pytest.mark.real_data
