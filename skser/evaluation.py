@@ -181,10 +181,8 @@ def _embedding_metrics(z, y, z_source):
 
 def _evaluate_fold(fold, name, model, source, train, test, targets, settings):
     """Fit one model on one fold; return its tidy result rows."""
-    (source_name, X, y), (adapt_fraction, classifier, class_sets, seed) = (
-        source,
-        settings,
-    )
+    source_name, X, y = source
+    adapt_fraction, classifier, class_sets, seed = settings
     X_train, y_train = X.iloc[train], y.iloc[train]
     fitted = clone(model).fit(X_train, y_train)
     codes = {source_name: (fitted.transform(X.iloc[test]), y.iloc[test])}
