@@ -5,9 +5,9 @@
 noisy one plus the continuous metric loss on adjacent pairs) and shuffled batches.
 Prints both wall times and the ratio ours / plain, measured in the same run
 (machines are noisy: only the ratio means something). Each side runs ``--repeats``
-times; the best time counts.
+times, interleaved; the best time counts.
 
-    python benchmarks/bench_fit.py [--repeats 3]
+    python benchmarks/bench_fit.py [--repeats 5]
 """
 
 import argparse
@@ -56,23 +56,26 @@ def ours(X, activation, seed=0):
     )
 
 
-def best_time(func, repeats):
-    times = []
+def best_times(funcs, repeats):
+    """Best wall time of each function, the runs interleaved so drift hits all."""
+    times = [[] for _ in funcs]
     for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for func, spent in zip(funcs, times, strict=True):
+            start = time.perf_counter()
+            func()
+            spent.append(time.perf_counter() - start)
+    return [min(spent) for spent in times]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     X, activation = data()
     torch.set_num_threads(1)  # both sides alike; tiny layers gain nothing from more
-    plain = best_time(lambda: plain_loop(X, activation), args.repeats)
-    skser = best_time(lambda: ours(X, activation), args.repeats)
+    plain, skser = best_times(
+        [lambda: plain_loop(X, activation), lambda: ours(X, activation)], args.repeats
+    )
     print(f"{N_ROWS} x {N_FEATURES}, {EPOCHS} epochs, batch {BATCH}", end="; ")
     print(f"best of {args.repeats}")
     print(f"plain PyTorch loop   {plain:7.2f} s")

@@ -26,13 +26,7 @@ from sklearn.utils.validation import (
 from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping, PassthroughScoring
 from skorch.dataset import ValidSplit
-from torch.utils.data import (
-    BatchSampler,
-    DataLoader,
-    RandomSampler,
-    SequentialSampler,
-    TensorDataset,
-)
+from torch.utils.data import DataLoader, TensorDataset
 
 from skser.losses import (
     cluster_loss,
@@ -45,14 +39,29 @@ from skser.modules import AutoEncoder, VariationalAutoEncoder
 __all__ = ["DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricDAE"]
 
 
+class _Batches:
+    """Row indices of each batch as one tensor, shuffled anew every epoch."""
+
+    def __init__(self, n_rows, batch_size, shuffle):
+        self.n_rows, self.batch_size, self.shuffle = n_rows, batch_size, shuffle
+
+    def __iter__(self):
+        order = (
+            torch.randperm(self.n_rows) if self.shuffle else torch.arange(self.n_rows)
+        )
+        return iter(order.split(self.batch_size))
+
+    def __len__(self):
+        return -(-self.n_rows // self.batch_size)
+
+
 def _batch_iterator(dataset, batch_size, shuffle=False, **kwargs):
-    """Load whole batches by fancy indexing, not row by row and then collated.
+    """Load whole batches by tensor indexing, not row by row and then collated.
 
     skorch's default DataLoader fetches and stacks each row of a batch; indexing
     the tensors once per batch removes that overhead (``benchmarks/bench_fit.py``).
     """
-    rows = RandomSampler(dataset) if shuffle else SequentialSampler(dataset)
-    batches = BatchSampler(rows, batch_size, drop_last=False)
+    batches = _Batches(len(dataset), batch_size, shuffle)
     return DataLoader(dataset, batch_size=None, sampler=batches, **kwargs)
 
 
