@@ -11,7 +11,7 @@ from sklearn.svm import LinearSVC
 from skser.attribution import compare_classes, feature_attributions, group_attributions
 from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import LOADERS, load_bundled, to_class_set
-from skser.datasets._common import AUDIO_SUFFIXES
+from skser.datasets._common import AUDIO_SUFFIXES, DAS_LABEL_CORPORA
 from skser.evaluation import (
     cross_corpus_validate,
     latent_codes,
@@ -37,9 +37,15 @@ def _features(corpus, root, labels=None, cache=None, n_jobs=None, progress=True)
             str(p) for p in Path(root).rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES
         )
         frame = pd.DataFrame({"path": paths})
+    elif labels:
+        if corpus not in DAS_LABEL_CORPORA:
+            raise ValueError(
+                f"--labels: Das et al. (2022) annotated {', '.join(DAS_LABEL_CORPORA)} "
+                f"only, not {corpus}; leave --labels out for it"
+            )
+        frame = LOADERS[corpus](root, labels=labels)
     else:
-        loader = LOADERS[corpus]
-        frame = loader(root, labels=labels) if labels else loader(root)
+        frame = LOADERS[corpus](root)
     extractor = EGeMAPSExtractor(
         cache=cache, n_jobs=n_jobs, progress=progress
     ).set_output(transform="pandas")

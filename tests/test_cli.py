@@ -83,3 +83,11 @@ def test_help(command, capsys):
         main([command, "--help"])
     assert info.value.code == 0
     assert "usage: skser " + command in capsys.readouterr().out
+
+
+def test_extract_labels_only_for_annotated_corpora(tmp_path, capsys):
+    code = main(["extract", "savee", str(tmp_path), "-o", "x.csv", "--labels", "y"])
+    assert code == 1
+    assert (
+        "annotated emodb, cafe, urdu, aesdd only, not savee" in capsys.readouterr().err
+    )

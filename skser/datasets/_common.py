@@ -44,12 +44,13 @@ COLUMNS = (
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
 
 # Das et al. (2022) label files, by corpus.
-_DAS_LABEL_FILES = {
+DAS_LABEL_FILES = {
     "emodb": "EMO_DB.csv",
     "cafe": "CAFE.csv",
     "urdu": "URDU.csv",
     "aesdd": "AESD.csv",
 }
+DAS_LABEL_CORPORA = tuple(DAS_LABEL_FILES)
 
 
 def check_root(root):
@@ -169,9 +170,9 @@ def attach_labels(frame, labels, corpus):
         return frame
     labels = Path(labels)
     if labels.is_dir():
-        if corpus not in _DAS_LABEL_FILES:
+        if corpus not in DAS_LABEL_FILES:
             raise ValueError(f"Das et al. (2022) released no labels for {corpus}")
-        labels = labels / _DAS_LABEL_FILES[corpus]
+        labels = labels / DAS_LABEL_FILES[corpus]
     table = read_das_labels(labels)
     duplicated = table.index[table.index.duplicated()].unique()
     if len(duplicated):
