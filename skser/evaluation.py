@@ -164,7 +164,10 @@ def _balanced_accuracies(classifier, z_train, y_train, evaluations, class_sets):
 
 
 def _embedding_metrics(z, y, z_source):
-    """Yield (metric, value) of how well the code ``z`` explains the labels."""
+    """Yield (metric, value) of how well the code ``z`` explains the labels.
+
+    ``bhattacharyya_to_source`` compares ``z`` with the source's training codes.
+    """
     for label in _LABELS:
         if label not in y or y[label].notna().sum() < z.shape[1] + 3:
             continue
@@ -175,8 +178,16 @@ def _embedding_metrics(z, y, z_source):
         yield f"pairwise_r2_{label}", pairwise_adjusted_r2(z, values)[0]
         yield f"spearman_pairs_{label}", spearman(z, values, on="pairs")[0]
         yield f"spearman_projection_{label}", spearman(z, values, on="projection")[0]
-    if z_source is not None:
-        yield "bhattacharyya_to_source", bhattacharyya_distance(z_source, z)
+    yield "bhattacharyya_to_source", bhattacharyya_distance(z_source, z)
+
+
+def _trained_rows(pipeline, n_rows):
+    """Positions of the training rows that the pipeline's samplers kept."""
+    kept = np.arange(n_rows)
+    for _, step in getattr(pipeline, "steps", []):
+        if hasattr(step, "sample_indices_"):
+            kept = kept[step.sample_indices_]
+    return kept
 
 
 def _evaluate_fold(fold, name, model, source, train, test, targets, settings):
@@ -204,10 +215,11 @@ def _evaluate_fold(fold, name, model, source, train, test, targets, settings):
             classifier, z_train, y_train, codes, class_sets
         )
     ]
-    z_source = codes[source_name][0]
-    if z_source.shape[1] < X.shape[1]:  # an embedding, not the raw features
+    if z_train.shape[1] < X.shape[1]:  # an embedding, not the raw features
+        # The source's cloud is the rows the model trained on: a single outlying
+        # utterance would otherwise dominate a fold's Gaussian fit.
+        reference = z_train[_trained_rows(fitted, len(z_train))]
         for corpus, (z, y_corpus) in codes.items():
-            reference = z_source if corpus != source_name else None
             rows.extend(
                 (corpus, metric, value)
                 for metric, value in _embedding_metrics(z, y_corpus, reference)
@@ -316,8 +328,10 @@ def cross_corpus_validate(
         ``balanced_accuracy_<class set>``; for embeddings, per label,
         ``adjusted_r2_<label>`` and its F-test ``p_<label>``,
         ``pairwise_r2_<label>``, ``spearman_pairs_<label>``,
-        ``spearman_projection_<label>``; on transfer corpora,
-        ``bhattacharyya_to_source``.
+        ``spearman_projection_<label>``, and ``bhattacharyya_to_source``: between
+        Gaussian fits of the corpus's codes and of the source's training codes
+        (the rows the pipeline's samplers kept); on the held-out source fold it
+        shows the distance that sampling alone gives.
 
     See Also
     --------

@@ -81,7 +81,7 @@ def test_metrics_per_model(results):
     supervised = results[results["model"] == REFERENCE_MODELS["supervised"]]
     assert set(supervised["corpus"]) == {"tgt"}
     bhattacharyya = results[results["metric"] == "bhattacharyya_to_source"]
-    assert set(bhattacharyya["corpus"]) == {"tgt"}
+    assert set(bhattacharyya["corpus"]) == {"src", "tgt"}
 
 
 def test_adaptation_undoes_a_corpus_shift(results):
