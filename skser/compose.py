@@ -11,6 +11,7 @@ scoring strings and stratified folds do not know which column to use:
 fit only.
 """
 
+import numpy as np
 import pandas as pd
 from imblearn.pipeline import Pipeline, make_pipeline
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
@@ -230,7 +231,8 @@ class ColumnStratifiedKFold(StratifiedKFold):
     """Stratified k-fold over one column of a DataFrame ``y``.
 
     scikit-learn stratifies a classifier's folds on ``y``, which fails for a label
-    frame with several columns; this splitter stratifies on ``column``.
+    frame with several columns; this splitter stratifies on ``column``. Rows whose
+    label is missing are spread over the folds like one more class.
 
     Parameters
     ----------
@@ -275,4 +277,7 @@ class ColumnStratifiedKFold(StratifiedKFold):
         train, test : ndarray
             Indices of each fold.
         """
-        return super().split(X, _column(y, self.column), groups)
+        labels = pd.Series(np.asarray(_column(y, self.column), dtype=object))
+        # Unlabelled rows (missing values) form one more stratum of their own.
+        labels = labels.where(labels.notna(), "<unlabelled>").astype(str)
+        return super().split(X, labels.to_numpy(), groups)

@@ -257,3 +257,11 @@ def test_vae_reconstruction_is_summed_over_features():
     reconstruction = torch.ones(4, 10)
     assert VAE()._reconstruction_loss(reconstruction, X).item() == 10.0
     assert DAE()._reconstruction_loss(reconstruction, X).item() == 1.0
+
+
+def test_stratified_folds_spread_unlabelled_rows(data):
+    X, y = data
+    y = y.copy()
+    y.loc[y.index[::6], "emotion"] = None  # 20 unlabelled rows
+    for _, test in ColumnStratifiedKFold(4, "emotion").split(X, y):
+        assert y["emotion"].iloc[test].isna().sum() == 5

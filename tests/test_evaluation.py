@@ -177,3 +177,15 @@ def test_paper_models():
     latent = [pipe[-1] for pipe in models.values()]
     assert all(m.random_state == 3 and m.max_epochs == 7 for m in latent)
     assert models["MetricDAE (valence)"][-1].target == "valence"
+
+
+def test_unlabelled_source_rows_still_train_the_embedding():
+    X, y = make_corpus("src")
+    y.loc[y.index[::4], "emotion"] = None
+    results = cross_corpus_validate(
+        {"DAE": models()["DAE"]}, (X, y), {"tgt": make_corpus("tgt", n=60, seed=2)},
+        cv=3, progress=False,
+    )  # fmt: skip
+    accuracy = results[results["metric"] == "balanced_accuracy_4class"]
+    assert set(accuracy["corpus"]) == {"src", "tgt"}
+    assert accuracy["value"].between(0, 1).all()
