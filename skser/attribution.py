@@ -234,6 +234,7 @@ def _feature_columns(attributions):
 
 def _per_group(attributions, groups, aggregate):
     """Absolute attributions aggregated into one column per feature group."""
+    groups = EGEMAPS_GROUPS if groups is None else groups
     features = _feature_columns(attributions)
     unknown = [f for f in features if f not in groups]
     if unknown:
@@ -266,8 +267,7 @@ def group_attributions(attributions, groups=None, aggregate="mean"):
     """
     if aggregate not in ("mean", "sum"):
         raise ValueError(f"aggregate must be 'mean' or 'sum', got {aggregate!r}")
-    per_row = _per_group(attributions, EGEMAPS_GROUPS if groups is None else groups,
-                         aggregate)  # fmt: skip
+    per_row = _per_group(attributions, groups, aggregate)
     per_row["class"] = per_row["class"].fillna("all")
     return (
         per_row.drop(columns="sample").groupby(["output", "class"], sort=False).mean()
@@ -307,8 +307,7 @@ def compare_classes(attributions, pairs=None, test="welch", groups=None,
     if attributions["class"].isna().all():
         raise ValueError("the attributions carry no classes: pass y= to "
                          "feature_attributions")  # fmt: skip
-    per_row = _per_group(attributions, EGEMAPS_GROUPS if groups is None else groups,
-                         aggregate)  # fmt: skip
+    per_row = _per_group(attributions, groups, aggregate)
     present = list(dict.fromkeys(per_row["class"].dropna()))
     if pairs is None:
         pairs = [("neutral", c) for c in present if c != "neutral"]

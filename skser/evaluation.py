@@ -143,6 +143,24 @@ def _split_adaptation(n_rows, adapt_fraction, random_state):
     return np.sort(order[:n_adapt]), np.sort(order[n_adapt:])
 
 
+def _for_target(fitted, X_target, adapt_fraction, random_state):
+    """Return the model for a transfer corpus and the rows it is scored on.
+
+    The model is ``fitted`` adapted to the corpus's adaptation rows, or ``fitted``
+    itself when ``adapt_fraction`` is 0.
+    """
+    adapt_rows, eval_rows = _split_adaptation(len(X_target), adapt_fraction,
+                                              random_state)  # fmt: skip
+    if adapt_fraction == 0:
+        return fitted, eval_rows
+    return adapt(fitted, X_target.iloc[adapt_rows]), eval_rows
+
+
+def _corpus_name(y):
+    """Return the name of a corpus: its ``corpus`` label, or ``"source"``."""
+    return str(y["corpus"].iloc[0]) if "corpus" in y else "source"
+
+
 def _balanced_accuracies(classifier, z_train, y_train, evaluations, class_sets):
     """Yield (corpus, metric, value) for every class set and evaluated corpus."""
     for set_name, classes in class_sets.items():
@@ -199,10 +217,7 @@ def _evaluate_fold(fold, name, model, source, train, test, targets, settings):
     codes = {source_name: (fitted.transform(X.iloc[test]), y.iloc[test])}
     roles = {source_name: "source"}
     for target_name, (X_target, y_target) in targets.items():
-        adapt_rows, eval_rows = _split_adaptation(len(X_target), adapt_fraction, seed)
-        target_model = (
-            adapt(fitted, X_target.iloc[adapt_rows]) if adapt_fraction > 0 else fitted
-        )
+        target_model, eval_rows = _for_target(fitted, X_target, adapt_fraction, seed)
         codes[target_name] = (
             target_model.transform(X_target.iloc[eval_rows]),
             y_target.iloc[eval_rows],
@@ -340,7 +355,7 @@ def cross_corpus_validate(
     """
     X, y = _check_corpus("source", source)
     if source_name is None:
-        source_name = str(y["corpus"].iloc[0]) if "corpus" in y else "source"
+        source_name = _corpus_name(y)
     targets = {name: _check_corpus(name, data) for name, data in targets.items()}
     if not 0 <= adapt_fraction < 1:
         raise ValueError(f"adapt_fraction must be in [0, 1), got {adapt_fraction}")
@@ -407,7 +422,7 @@ def latent_codes(pipeline, source, targets, adapt_fraction=0.2, random_state=0):
     """
     X, y = _check_corpus("source", source)
     fitted = clone(pipeline).fit(X, y)
-    source_name = str(y["corpus"].iloc[0]) if "corpus" in y else "source"
+    source_name = _corpus_name(y)
 
     def frame(model, X_rows, y_rows):
         z = model.transform(X_rows)
@@ -418,11 +433,8 @@ def latent_codes(pipeline, source, targets, adapt_fraction=0.2, random_state=0):
     codes = {source_name: frame(fitted, X, y)}
     for name, data in targets.items():
         X_target, y_target = _check_corpus(name, data)
-        adapt_rows, eval_rows = _split_adaptation(
-            len(X_target), adapt_fraction, random_state
-        )
-        adapted = adapt(fitted, X_target.iloc[adapt_rows])
-        codes[name] = frame(adapted, X_target.iloc[eval_rows], y_target.iloc[eval_rows])
+        model, eval_rows = _for_target(fitted, X_target, adapt_fraction, random_state)
+        codes[name] = frame(model, X_target.iloc[eval_rows], y_target.iloc[eval_rows])
     return codes
 
 
