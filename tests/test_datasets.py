@@ -64,14 +64,14 @@ def test_emodb_unknown_emotion_and_bad_name(tmp_path):
     with pytest.raises(ValueError, match=r"unknown emotion code 'X' in .*03a01Xa.wav"):
         load_emodb(tmp_path / "a")
     make_layout(tmp_path / "b", ["wav/happy_01.wav"])
-    with pytest.raises(ValueError, match=r"'happy_01.wav' .* EmoDB naming convention"):
+    with pytest.raises(ValueError, match=r"'happy_01.wav' .* emodb naming convention"):
         load_emodb(tmp_path / "b")
 
 
 def test_missing_root_and_empty_root(tmp_path):
     with pytest.raises(FileNotFoundError, match="corpus folder not found"):
         load_urdu(tmp_path / "nowhere")
-    with pytest.raises(FileNotFoundError, match="no audio files .* URDU folder"):
+    with pytest.raises(FileNotFoundError, match="no audio files .* urdu folder"):
         load_urdu(tmp_path)
 
 

@@ -1,47 +1,57 @@
-"""Corpus loaders and bundled feature tables.
+"""Corpus loaders, a folder and a manifest loader, and bundled feature tables.
 
 Each ``load_<corpus>(root, ...)`` reads a corpus in the folder layout it is
 distributed in and returns one row per utterance with the columns path, corpus,
 language, speaker, gender, emotion, activation and valence (NaN where unknown).
+:func:`load_folder` reads any corpus whose labels are in its file names,
+:func:`load_manifest` any corpus described by a table, and :func:`load_corpus`
+either by name (:data:`LOADERS`).
 """
 
 from skser.datasets._common import (
     CLASS_SETS,
+    EMOTION_ALIASES,
     EMOTIONS,
     read_das_labels,
     to_class_set,
 )
+from skser.datasets._folder import load_folder
+from skser.datasets._manifest import load_manifest
+from skser.datasets._registry import LOADERS, load_corpus
 from skser.datasets.aesdd import load_aesdd
 from skser.datasets.bundled import load_bundled
 from skser.datasets.cafe import load_cafe
+from skser.datasets.crema_d import load_crema_d
 from skser.datasets.emodb import load_emodb
 from skser.datasets.emovo import load_emovo
 from skser.datasets.iemocap import load_iemocap
+from skser.datasets.msp_improv import load_msp_improv
+from skser.datasets.ravdess import load_ravdess
 from skser.datasets.savee import load_savee
+from skser.datasets.shemo import load_shemo
+from skser.datasets.tess import load_tess
 from skser.datasets.urdu import load_urdu
-
-#: Loaders by corpus name, as the command line names them.
-LOADERS = {
-    "emodb": load_emodb,
-    "urdu": load_urdu,
-    "cafe": load_cafe,
-    "aesdd": load_aesdd,
-    "savee": load_savee,
-    "emovo": load_emovo,
-    "iemocap": load_iemocap,
-}
 
 __all__ = [
     "CLASS_SETS",
     "EMOTIONS",
+    "EMOTION_ALIASES",
     "LOADERS",
     "load_aesdd",
     "load_bundled",
     "load_cafe",
+    "load_corpus",
+    "load_crema_d",
     "load_emodb",
     "load_emovo",
+    "load_folder",
     "load_iemocap",
+    "load_manifest",
+    "load_msp_improv",
+    "load_ravdess",
     "load_savee",
+    "load_shemo",
+    "load_tess",
     "load_urdu",
     "read_das_labels",
     "to_class_set",

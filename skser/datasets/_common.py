@@ -1,5 +1,8 @@
 """What every corpus loader shares: the frame layout, emotion names, Das labels."""
 
+import codecs
+import csv
+import io
 import os
 import warnings
 from pathlib import Path
@@ -22,6 +25,48 @@ EMOTIONS = (
     "frustrated",
     "other",
 )
+
+#: Names of emotions in the wild, lower-case, and the vocabulary name they mean.
+#: Manifests and folder names are read through it (case, spaces and hyphens aside).
+EMOTION_ALIASES = {
+    **{name: name for name in EMOTIONS},
+    **dict.fromkeys(["ang", "anger", "angry", "mad"], "angry"),
+    **dict.fromkeys(["hap", "happiness", "happy", "joy"], "happy"),
+    **dict.fromkeys(["sad", "sadness"], "sad"),
+    **dict.fromkeys(["neu", "neutral"], "neutral"),
+    **dict.fromkeys(["fea", "fear", "fearful", "afraid", "scared"], "fear"),
+    **dict.fromkeys(["dis", "disgust", "disgusted"], "disgust"),
+    **dict.fromkeys(["bor", "boredom", "bored"], "boredom"),
+    **dict.fromkeys(
+        ["sur", "surprise", "surprised", "pleasant_surprise", "pleasant_surprised"],
+        "surprise",
+    ),
+    **dict.fromkeys(["exc", "excited", "excitement"], "excited"),
+    **dict.fromkeys(["fru", "frustrated", "frustration"], "frustrated"),
+    **dict.fromkeys(["oth", "other"], "other"),
+}
+
+
+def normalize_emotions(values, source):
+    """Map emotion names through :data:`EMOTION_ALIASES`; NaN stays NaN.
+
+    Names are compared lower-case with spaces and hyphens read as ``_``. Unknown
+    names are an error listing them, with ``source`` (a file) and the accepted names.
+    """
+    values = pd.Series(values, dtype=object)
+    given = values.notna() & (values.astype(str).str.strip() != "")
+    keys = values[given].astype(str).str.strip().str.lower()
+    keys = keys.str.replace(r"[\s-]+", "_", regex=True)
+    unknown = sorted(set(keys[~keys.isin(list(EMOTION_ALIASES))]))
+    if unknown:
+        raise ValueError(
+            f"{source}: unknown emotion name(s) {', '.join(map(repr, unknown))}; "
+            f"accepted (any case): {', '.join(sorted(EMOTION_ALIASES))}"
+        )
+    emotions = pd.Series(np.nan, index=values.index, dtype=object)
+    emotions[given] = keys.map(EMOTION_ALIASES)
+    return emotions
+
 
 #: The class sets of the papers: 4 classes, and 3 without happy.
 CLASS_SETS = {
@@ -83,32 +128,6 @@ def lookup(code, table, what, path):
         ) from None
 
 
-def parse_names(root, corpus, pattern, convention, glob="**/*"):
-    """Yield ``(path, match)`` for every audio file of a corpus folder.
-
-    ``pattern`` is matched against each file name without its suffix; a name that
-    does not match is an error naming the file and the ``convention``.
-    """
-    for path in find_audio(check_root(root), corpus, glob):
-        match = pattern.match(path.stem)
-        if match is None:
-            raise ValueError(
-                f"file name {path.name!r} ({path}) does not follow the {corpus} "
-                f"naming convention {convention}; rename or move the file"
-            )
-        yield path, match
-
-
-def check_emotion_folder(path, code, folders):
-    """Raise if ``path`` sits in an emotion folder other than its name's ``code``."""
-    folder_code = folders.get(path.parent.name)
-    if folder_code is not None and folder_code != code:
-        raise ValueError(
-            f"{path}: the name's emotion code is {code!r} but the file is in the "
-            f"{path.parent.name}/ folder; move or rename it"
-        )
-
-
 def make_frame(rows, corpus, language):
     """Build a loader's frame from dicts with path, speaker, gender, emotion, ..."""
     frame = pd.DataFrame(rows)
@@ -124,11 +143,110 @@ def make_frame(rows, corpus, language):
     return frame[list(COLUMNS) + extra]
 
 
+def read_table(path, what):
+    """Read a CSV file as text cells, with errors that name the file.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark
+    (what spreadsheet programs write as "Unicode text") are read; the delimiter is
+    the header line's comma, semicolon or tab. Blank lines are kept as empty rows so
+    that a row's position gives its line in the file (``lines`` of the result).
+
+    Returns
+    -------
+    table : DataFrame of str
+        Cells as written, with stripped column names; empty cells are ``""``.
+    lines : Series of int
+        The line of the file each row comes from (the header is line 1).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} not found: {path}")
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif b"\x00" in raw:
+        raise ValueError(
+            f"{what} {path} holds NUL bytes: UTF-16 without a byte-order mark, or "
+            "not a text file; save it as UTF-8 CSV"
+        )
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{what} {path} is not valid {encoding} (byte {error.start}); save it "
+            "as UTF-8 CSV"
+        ) from None
+    if not text.strip():
+        raise ValueError(f"{what} {path} is empty; expected a header line and rows")
+    body = text.lstrip()
+    skipped = text[: len(text) - len(body)].count("\n")
+    header = body.splitlines()[0]
+    try:
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        table = pd.read_csv(
+            io.StringIO(body),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise ValueError(f"{what} {path} cannot be read as CSV: {error}") from None
+    table.columns = [str(c).strip() for c in table.columns]
+    lines = pd.Series(np.arange(len(table)) + 2 + skipped, index=table.index)
+    empty = (table.apply(lambda cells: cells.str.strip()) == "").all(axis=1)
+    return table[~empty], lines[~empty]
+
+
+# Cells that mean "no value" in a numeric column.
+MISSING = ("", "nan", "na", "n/a", "none", "null")
+
+
+def parse_numbers(cells, lines, source, columns):
+    """Parse numeric columns of text cells; list every cell that is not a number.
+
+    Empty cells and ``nan``/``NA``-like words become NaN; anything else that is not
+    a finite number (``3,5``, ``high``, ``inf``) is an error listing file, line,
+    column and value.
+    """
+    numbers, bad = {}, []
+    for column in columns:
+        text = cells[column].astype(str).str.strip()
+        missing = text.str.lower().isin(MISSING)
+        values = pd.to_numeric(text.where(~missing), errors="coerce")
+        values = values.where(np.isfinite(values))
+        for row in text.index[values.isna() & ~missing]:
+            bad.append(f"line {lines[row]}, {column}: {text[row]!r}")
+        numbers[column] = values.astype(np.float64)
+    if bad:
+        raise ValueError(
+            f"{source}: {len(bad)} value(s) are not numbers ({'; '.join(bad[:10])}"
+            f"{'; ...' if len(bad) > 10 else ''}); write numbers with a decimal "
+            "point, and leave a cell empty for a missing value"
+        )
+    return pd.DataFrame(numbers, index=cells.index)
+
+
+#: The scale of Das et al.'s activation and valence annotations.
+DAS_SCALE = (1.0, 5.0)
+
+
 def read_das_labels(path):
-    """Read one activation/valence file of Das et al. (2022), quirks and all.
+    r"""Read one activation/valence file of Das et al. (2022), quirks and all.
 
     The released files differ in their headers (``filename`` or ``filname``,
     trailing spaces), some start with empty columns, and a few values are missing.
+    Files saved again by a spreadsheet (UTF-16, semicolons or tabs between cells)
+    are read too. A value that is not a number is an error listing every such cell
+    (file, line, column, value); values outside the annotation scale (1-5) are
+    kept and warned about.
 
     Parameters
     ----------
@@ -141,12 +259,18 @@ def read_das_labels(path):
     labels : DataFrame
         Indexed by file name, with float columns ``activation`` and ``valence``
         (NaN where the file has no value).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from skser.datasets import read_das_labels
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "CAFE.csv"
+    >>> _ = path.write_text("filname,activation ,valence\n01-C-1-1.wav,4,1\n")
+    >>> read_das_labels(path).loc["01-C-1-1.wav"].tolist()
+    [4.0, 1.0]
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"label file not found: {path}")
-    table = pd.read_csv(path, skipinitialspace=True)
-    table.columns = [str(c).strip().lower() for c in table.columns]
+    table, lines = read_table(path, "label file")
+    table.columns = [c.lower() for c in table.columns]
     table = table.rename(columns={"filname": "filename"})
     table = table.loc[:, [c for c in table.columns if not c.startswith("unnamed:")]]
     missing = {"filename", "activation", "valence"} - set(table.columns)
@@ -155,9 +279,24 @@ def read_das_labels(path):
             f"label file {path} lacks column(s) {', '.join(sorted(missing))} "
             f"(columns: {', '.join(table.columns)})"
         )
-    table["filename"] = table["filename"].astype(str).str.strip()
-    labels = table.set_index("filename")[["activation", "valence"]]
-    return labels.apply(pd.to_numeric, errors="coerce").astype(np.float64)
+    labels = parse_numbers(
+        table, lines, f"label file {path}", ["activation", "valence"]
+    )
+    low, high = DAS_SCALE
+    outside = [
+        f"line {lines[row]}, {column}: {labels.at[row, column]:g}"
+        for column in labels
+        for row in labels.index[(labels[column] < low) | (labels[column] > high)]
+    ]
+    if outside:
+        warnings.warn(
+            f"label file {path}: {len(outside)} value(s) outside the annotation "
+            f"scale {low:g}-{high:g} ({'; '.join(outside[:10])}); check the file",
+            UserWarning,
+            stacklevel=2,
+        )
+    labels.index = pd.Index(table["filename"].str.strip(), name="filename")
+    return labels
 
 
 def attach_labels(frame, labels, corpus):

@@ -2,10 +2,13 @@
 
 import re
 
-from skser.datasets._common import attach_labels, lookup, make_frame, parse_names
+import numpy as np
+
+from skser.datasets._common import attach_labels
+from skser.datasets._folder import load_folder
 
 _NAME = re.compile(
-    r"^(?P<speaker>\d+)-(?P<code>[A-Z])-(?P<intensity>\d)-(?P<sentence>\d+)$"
+    r"(?P<speaker>\d+)-(?P<emotion>[A-Z])-(?P<intensity>\d)-(?P<sentence>\d+)"
 )
 _EMOTIONS = {
     "C": "angry",  # colère
@@ -45,19 +48,11 @@ def load_cafe(root, labels=None):
     .. [1] P. Gournay, O. Lahaie, R. Lefebvre, "A Canadian French Emotional Speech
        Dataset", ACM Multimedia Systems 2018.
     """
-    rows = []
-    for path, match in parse_names(
-        root, "CaFE", _NAME, "'01-C-1-1.wav' (speaker, emotion, intensity, sentence)"
-    ):
-        rows.append(
-            {
-                "path": path,
-                "speaker": match["speaker"],
-                "gender": "male" if int(match["speaker"]) % 2 else "female",
-                "emotion": lookup(match["code"], _EMOTIONS, "emotion code", path),
-                "intensity": int(match["intensity"]),
-                "sentence": int(match["sentence"]),
-            }
-        )
-    frame = make_frame(rows, corpus="cafe", language="French")
+    frame = load_folder(
+        root, _NAME, {"emotion": _EMOTIONS}, corpus="cafe", language="French",
+        convention="'01-C-1-1.wav' (speaker, emotion, intensity, sentence)",
+    )  # fmt: skip
+    odd = frame["speaker"].astype(int) % 2 == 1
+    frame["gender"] = np.where(odd, "male", "female")
+    frame[["intensity", "sentence"]] = frame[["intensity", "sentence"]].astype(int)
     return attach_labels(frame, labels, "cafe")

@@ -2,10 +2,11 @@
 
 import re
 
-from skser.datasets._common import attach_labels, lookup, make_frame, parse_names
+from skser.datasets._common import attach_labels
+from skser.datasets._folder import load_folder
 
 _NAME = re.compile(
-    r"^(?P<speaker>\d{2})(?P<text>[a-z]\d{2})(?P<code>.)(?P<version>[a-z])$"
+    r"^(?P<speaker>\d{2})(?P<text>[a-z]\d{2})(?P<emotion>.)(?P<version>[a-z])$"
 )
 _EMOTIONS = {
     "W": "angry",  # Wut
@@ -57,20 +58,9 @@ def load_emodb(root, labels=None):
     .. [1] F. Burkhardt et al., "A database of German emotional speech",
        Interspeech 2005.
     """
-    rows = []
-    for path, match in parse_names(
-        root, "EmoDB", _NAME, "'03a01Fa.wav' (speaker, text, emotion, version)"
-    ):
-        speaker = match["speaker"]
-        rows.append(
-            {
-                "path": path,
-                "speaker": speaker,
-                "gender": _GENDER.get(speaker),
-                "emotion": lookup(match["code"], _EMOTIONS, "emotion code", path),
-                "text": match["text"],
-                "version": match["version"],
-            }
-        )
-    frame = make_frame(rows, corpus="emodb", language="German")
+    frame = load_folder(
+        root, _NAME, {"emotion": _EMOTIONS}, corpus="emodb", language="German",
+        convention="'03a01Fa.wav' (speaker, text, emotion, version)",
+    )  # fmt: skip
+    frame["gender"] = frame["speaker"].map(_GENDER)
     return attach_labels(frame, labels, "emodb")

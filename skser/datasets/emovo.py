@@ -2,9 +2,12 @@
 
 import re
 
-from skser.datasets._common import lookup, make_frame, parse_names
+from skser.datasets._folder import load_folder
 
-_NAME = re.compile(r"^(?P<code>[a-z]{3})-(?P<speaker>[fm]\d)-(?P<sentence>[a-z]+\d*)$")
+_NAME = re.compile(
+    r"(?P<emotion>[a-z]{3})-(?P<speaker>(?P<gender>[fm])\d)-(?P<sentence>[a-z]+\d*)"
+)
+_GENDERS = {"f": "female", "m": "male"}
 _EMOTIONS = {
     "dis": "disgust",  # disgusto
     "gio": "happy",  # gioia
@@ -39,18 +42,8 @@ def load_emovo(root):
     .. [1] G. Costantini et al., "EMOVO Corpus: an Italian Emotional Speech
        Database", LREC 2014.
     """
-    rows = []
-    for path, match in parse_names(
-        root, "EMOVO", _NAME, "'f1/gio-f1-b1.wav' (emotion, speaker, sentence)"
-    ):
-        speaker = match["speaker"]
-        rows.append(
-            {
-                "path": path,
-                "speaker": speaker,
-                "gender": "female" if speaker[0] == "f" else "male",
-                "emotion": lookup(match["code"], _EMOTIONS, "emotion code", path),
-                "sentence": match["sentence"],
-            }
-        )
-    return make_frame(rows, corpus="emovo", language="Italian")
+    return load_folder(
+        root, _NAME, {"emotion": _EMOTIONS, "gender": _GENDERS}, corpus="emovo",
+        language="Italian",
+        convention="'f1/gio-f1-b1.wav' (emotion, speaker, sentence)",
+    )  # fmt: skip

@@ -2,15 +2,20 @@
 
 import re
 import warnings
+from pathlib import Path
 
-from skser.datasets._common import check_root, lookup, make_frame, parse_names
+import numpy as np
+
+from skser.datasets._common import check_root, lookup
+from skser.datasets._folder import load_folder
 
 # "[6.2901 - 8.2357]\tSes01F_impro01_F000\tneu\t[2.5000, 2.5000, 2.5000]"
 _LINE = re.compile(
-    r"^\[[\d.]+ - [\d.]+\]\t(?P<utterance>\S+)\t(?P<code>\w+)\t"
+    r"^\[[\d.]+ - [\d.]+\]\t(?P<utterance>\S+)\t(?P<emotion>\w+)\t"
     r"\[(?P<valence>[\d.]+), (?P<activation>[\d.]+), (?P<dominance>[\d.]+)\]"
 )
-_UTTERANCE = re.compile(r"^(?P<session>Ses\d{2})[FM]_.+_(?P<gender>[FM])\d+$")
+_UTTERANCE = re.compile(r"(?P<session>Ses\d{2})[FM]_.+_(?P<gender>[FM])\d+")
+_GENDERS = {"F": "female", "M": "male"}
 _EMOTIONS = {
     "neu": "neutral",
     "hap": "happy",
@@ -69,33 +74,32 @@ def load_iemocap(root, merge_excited=False):
     root = check_root(root)
     evaluations = _read_evaluations(root)
     emotions = dict(_EMOTIONS, exc="happy") if merge_excited else _EMOTIONS
-    rows, unlabelled = [], []
-    for path, match in parse_names(
-        root,
-        "IEMOCAP",
-        _UTTERANCE,
-        "'Ses01F_impro01_F000.wav'",
-        glob="Session*/sentences/wav/*/*",
-    ):
-        row = {
-            "path": path,
-            "speaker": match["session"] + match["gender"],
-            "gender": "female" if match["gender"] == "F" else "male",
-            "session": match["session"],
-        }
-        if path.stem in evaluations:
-            label, source = evaluations[path.stem]
-            row["emotion"] = lookup(label["code"], emotions, "emotion code", source)
-            for column in ["activation", "valence", "dominance"]:
-                row[column] = float(label[column])
-        else:
-            unlabelled.append(path.name)
-        rows.append(row)
-    if unlabelled:
+    frame = load_folder(
+        root, _UTTERANCE, corpus="iemocap", language="English",
+        glob="Session*/sentences/wav/*/*", convention="'Ses01F_impro01_F000.wav'",
+    )  # fmt: skip
+    frame["speaker"] = frame["session"] + frame["gender"]
+    frame["gender"] = frame["gender"].map(_GENDERS)
+    utterances = frame["path"].map(lambda path: Path(path).stem)
+    labelled = utterances.isin(list(evaluations))
+    for column in ["emotion", "activation", "valence", "dominance"]:
+        frame[column] = utterances.map(
+            {utterance: label[column] for utterance, (label, _) in evaluations.items()}
+        )
+    for column in ["activation", "valence", "dominance"]:
+        frame[column] = frame[column].astype(np.float64)
+    frame["emotion"] = [
+        lookup(code, emotions, "emotion code", evaluations[utterance][1])
+        if isinstance(code, str)
+        else code
+        for code, utterance in zip(frame["emotion"], utterances, strict=True)
+    ]
+    if not labelled.all():
         warnings.warn(
-            f"{len(unlabelled)} IEMOCAP utterance(s) have no EmoEvaluation line "
-            f"(e.g. {', '.join(unlabelled[:3])}); their labels are NaN",
+            f"{int((~labelled).sum())} IEMOCAP utterance(s) have no EmoEvaluation "
+            f"line (e.g. {', '.join(utterances[~labelled][:3])}); their labels "
+            "are NaN",
             UserWarning,
             stacklevel=2,
         )
-    return make_frame(rows, corpus="iemocap", language="English")
+    return frame

@@ -2,9 +2,12 @@
 
 import re
 
-from skser.datasets._common import lookup, make_frame, parse_names
+from skser.datasets._folder import load_folder
 
-_NAME = re.compile(r"^(?P<code>sa|su|[adfhn])(?P<sentence>\d{2})$")
+# Any folders above the speaker's, e.g. AudioData/DC/a01.wav.
+_NAME = re.compile(
+    r"(?:.*/)?(?P<speaker>[A-Z]{2})/(?P<emotion>sa|su|[adfhn])(?P<sentence>\d{2})"
+)
 _EMOTIONS = {
     "a": "angry",
     "d": "disgust",
@@ -39,17 +42,11 @@ def load_savee(root):
     .. [1] S. Haq, P. J. B. Jackson, "Speaker-dependent audio-visual emotion
        recognition", AVSP 2009.
     """
-    rows = []
-    for path, match in parse_names(
-        root, "SAVEE", _NAME, "'<speaker>/sa03.wav' (emotion code, sentence)"
-    ):
-        rows.append(
-            {
-                "path": path,
-                "speaker": path.parent.name,
-                "gender": "male",
-                "emotion": lookup(match["code"], _EMOTIONS, "emotion code", path),
-                "sentence": int(match["sentence"]),
-            }
-        )
-    return make_frame(rows, corpus="savee", language="English")
+    frame = load_folder(
+        root, _NAME, {"emotion": _EMOTIONS}, corpus="savee", language="English",
+        match="path",
+        convention="'<speaker>/sa03.wav' (emotion code, sentence)",
+    )  # fmt: skip
+    frame["gender"] = "male"
+    frame["sentence"] = frame["sentence"].astype(int)
+    return frame

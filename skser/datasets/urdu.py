@@ -2,17 +2,13 @@
 
 import re
 
-from skser.datasets._common import (
-    attach_labels,
-    check_emotion_folder,
-    lookup,
-    make_frame,
-    parse_names,
-)
+from skser.datasets._common import attach_labels
+from skser.datasets._folder import load_folder
 
-_NAME = re.compile(r"^S(?P<gender>[MF])(?P<speaker>\d+)_F\d+_(?P<code>[A-Z])\d+$")
+_NAME = re.compile(r"S(?P<speaker>(?P<gender>[MF])\d+)_F\d+_(?P<emotion>[A-Z])\d+")
 _EMOTIONS = {"A": "angry", "H": "happy", "N": "neutral", "S": "sad"}
-_FOLDERS = {"Angry": "A", "Happy": "H", "Neutral": "N", "Sad": "S"}
+_GENDERS = {"M": "male", "F": "female"}
+_FOLDERS = {"Angry": "angry", "Happy": "happy", "Neutral": "neutral", "Sad": "sad"}
 
 
 def load_urdu(root, labels=None):
@@ -42,19 +38,9 @@ def load_urdu(root, labels=None):
     .. [1] S. Latif, A. Qayyum, M. Usman, J. Qadir, "Cross Lingual Speech Emotion
        Recognition: Urdu vs. Western Languages", FIT 2018. Research use only.
     """
-    rows = []
-    for path, match in parse_names(
-        root, "URDU", _NAME, "'SM1_F01_A12.wav' (gender, speaker, file, emotion)"
-    ):
-        emotion = lookup(match["code"], _EMOTIONS, "emotion code", path)
-        check_emotion_folder(path, match["code"], _FOLDERS)
-        rows.append(
-            {
-                "path": path,
-                "speaker": match["gender"] + match["speaker"],
-                "gender": "male" if match["gender"] == "M" else "female",
-                "emotion": emotion,
-            }
-        )
-    frame = make_frame(rows, corpus="urdu", language="Urdu")
+    frame = load_folder(
+        root, _NAME, {"emotion": _EMOTIONS, "gender": _GENDERS}, corpus="urdu",
+        language="Urdu", folders=_FOLDERS,
+        convention="'SM1_F01_A12.wav' (gender, speaker, file, emotion)",
+    )  # fmt: skip
     return attach_labels(frame, labels, "urdu")

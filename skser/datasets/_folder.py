@@ -1,0 +1,143 @@
+"""A corpus whose labels are in its file and folder names."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from skser.datasets._common import (
+    check_root,
+    find_audio,
+    lookup,
+    make_frame,
+    normalize_emotions,
+)
+
+
+def load_folder(
+    root,
+    pattern,
+    codes=None,
+    *,
+    corpus=None,
+    language=None,
+    match="name",
+    folders=None,
+    glob="**/*",
+    ignore_case=False,
+    convention=None,
+):
+    r"""Load a corpus whose labels are written in its file or folder names.
+
+    Every audio file under ``root`` is matched, whole, against ``pattern``: a
+    regular expression whose named groups become columns. ``emotion``,
+    ``speaker`` and ``gender`` fill the shared columns; any other group becomes a
+    column of its own. Groups may nest, so that ``(?P<speaker>(?P<gender>[MF])\d+)``
+    gives both the speaker ``M1`` and its gender. A file that does not match is an
+    error naming it: nothing is skipped silently.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        The corpus folder.
+    pattern : str or re.Pattern
+        Regular expression with named groups, matched against the whole file name
+        without its suffix (``match="name"``) or the path relative to ``root``
+        with ``/`` separators and without the suffix (``match="path"``).
+    codes : dict of {str: dict}, default=None
+        For a group, the table from its codes to values, e.g.
+        ``{"emotion": {"W": "angry"}, "gender": {"M": "male", "F": "female"}}``.
+        An unknown code is an error naming the file. Emotions without a code
+        table are read as names through :data:`EMOTION_ALIASES` (``"Anger"``,
+        ``"ang"`` -> ``"angry"``).
+    corpus : str, default=None
+        The ``corpus`` column; by default the folder's name.
+    language : str, default=None
+        The ``language`` column (NaN if None).
+    match : {"name", "path"}, default="name"
+        What ``pattern`` is matched against.
+    folders : dict of {str: str}, default=None
+        For corpora that also sort files into emotion folders: folder name ->
+        emotion. A file whose name's emotion disagrees with its folder is an error.
+    glob : str, default="**/*"
+        Which files under ``root`` to read (audio suffixes only).
+    ignore_case : bool, default=False
+        Match ``pattern`` and look codes up without regard to case (code tables
+        are then written lower-case).
+    convention : str, default=None
+        A readable example of the naming for error messages, e.g.
+        ``"'03a01Fa.wav' (speaker, text, emotion, version)"``; by default the
+        pattern.
+
+    Returns
+    -------
+    frame : DataFrame
+        One row per file: path, corpus, language, speaker, gender, emotion,
+        activation, valence (NaN), then one column per other named group.
+
+    See Also
+    --------
+    load_manifest : A corpus described by a table of paths and labels.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import numpy as np, soundfile as sf
+    >>> from skser.datasets import load_folder
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ["anna_angry_01.wav", "ben_sad_02.wav"]:
+    ...     sf.write(root / name, np.zeros(160), 16000)
+    >>> frame = load_folder(root, r"(?P<speaker>[a-z]+)_(?P<emotion>[a-z]+)_\d+")
+    >>> frame[["speaker", "emotion"]].values.tolist()
+    [['anna', 'angry'], ['ben', 'sad']]
+    """
+    root = check_root(root)
+    corpus = root.name if corpus is None else corpus
+    if match not in ("name", "path"):
+        raise ValueError(f"match must be 'name' or 'path', got {match!r}")
+    flags = re.IGNORECASE if ignore_case else 0
+    regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+    codes = {} if codes is None else codes
+    unused = set(codes) - set(regex.groupindex)
+    if unused:
+        raise ValueError(
+            f"codes for {', '.join(sorted(unused))}, but the pattern has no such "
+            f"group (groups: {', '.join(regex.groupindex) or 'none'})"
+        )
+    convention = repr(regex.pattern) if convention is None else convention
+    rows = []
+    for path in find_audio(root, corpus, glob):
+        relative = path.relative_to(root).with_suffix("").as_posix()
+        found = regex.fullmatch(path.stem if match == "name" else relative)
+        if found is None:
+            raise ValueError(
+                f"file {match} {relative if match == 'path' else path.name!r} "
+                f"({path}) does not follow the {corpus} naming convention "
+                f"{convention}; rename or move the file"
+            )
+        row = {"path": path}
+        for group, value in found.groupdict().items():
+            if value is not None and group in codes:
+                key = value.lower() if ignore_case else value
+                value = lookup(key, codes[group], f"{group} code", path)
+            row[group] = value
+        rows.append(row)
+    frame = make_frame(rows, corpus=corpus, language=language)
+    frame["emotion"] = normalize_emotions(frame["emotion"], f"{corpus} ({root})")
+    if folders:
+        _check_folders(frame, folders)
+    return frame
+
+
+def _check_folders(frame, folders):
+    """Raise if a file sits in an emotion folder other than its name's emotion."""
+    parents = frame["path"].map(lambda path: Path(path).parent.name)
+    expected = parents.map(folders)
+    wrong = expected.notna() & (expected != frame["emotion"])
+    if wrong.any():
+        row = np.flatnonzero(wrong.to_numpy())[0]
+        raise ValueError(
+            f"{frame['path'].iloc[row]}: the name says {frame['emotion'].iloc[row]} "
+            f"but the file is in the {parents.iloc[row]}/ folder "
+            f"({int(wrong.sum())} such file(s)); move or rename it"
+        )
