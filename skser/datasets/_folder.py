@@ -95,8 +95,9 @@ def load_folder(
     corpus = root.name if corpus is None else corpus
     if match not in ("name", "path"):
         raise ValueError(f"match must be 'name' or 'path', got {match!r}")
-    flags = re.IGNORECASE if ignore_case else 0
-    regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+    regex = re.compile(pattern)
+    if ignore_case:
+        regex = re.compile(regex.pattern, regex.flags | re.IGNORECASE)
     codes = {} if codes is None else codes
     unused = set(codes) - set(regex.groupindex)
     if unused:
