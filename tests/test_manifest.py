@@ -171,7 +171,9 @@ def test_load_corpus_by_name_or_manifest(corpus, tmp_path, data_root):
         load_corpus("mine", corpus, labels=tmp_path)
     with pytest.raises(ValueError, match="unknown corpus 'mine': use one of emodb"):
         load_corpus("mine", tmp_path)
-    with pytest.raises(ValueError, match="annotated emodb, urdu, cafe, aesdd only"):
+    with pytest.raises(
+        ValueError, match="annotated emodb, cafe, urdu, aesdd only, not tess"
+    ):
         load_corpus("tess", tmp_path, labels=tmp_path)
     urdu = load_corpus("urdu", data_root / "urdu", labels=data_root / "das2022_labels")
     assert urdu["activation"].notna().all()

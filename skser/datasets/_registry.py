@@ -1,8 +1,8 @@
 """Corpus loaders by name, and one entry point for the command line."""
 
-import inspect
 from pathlib import Path
 
+from skser.datasets._common import DAS_LABEL_CORPORA
 from skser.datasets._manifest import load_manifest
 from skser.datasets.aesdd import load_aesdd
 from skser.datasets.cafe import load_cafe
@@ -90,12 +90,9 @@ def load_corpus(name, path, labels=None):
     loader = LOADERS[name]
     if labels is None:
         return loader(path)
-    if "labels" not in inspect.signature(loader).parameters:
-        annotated = [
-            n for n, f in LOADERS.items() if "labels" in inspect.signature(f).parameters
-        ]
+    if name not in DAS_LABEL_CORPORA:
         raise ValueError(
-            f"Das et al. (2022) annotated {', '.join(annotated)} only, not {name}; "
-            f"leave the labels out for it"
+            f"Das et al. (2022) annotated {', '.join(DAS_LABEL_CORPORA)} only, not "
+            f"{name}; leave the labels out for it"
         )
     return loader(path, labels=labels)
