@@ -1,5 +1,6 @@
 """A corpus described by a table: one row per file with its labels."""
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +149,10 @@ def _resolve_paths(paths, lines, source, root):
     """Absolute paths of a manifest's files; every one must exist."""
     root = Path(root).expanduser().resolve()
     text = paths.str.strip()
-    resolved = [str((root / Path(p).expanduser()).resolve()) if p else "" for p in text]
+    # normpath, not resolve: a symbolic link stays the path the manifest names
+    resolved = [
+        os.path.normpath(root / Path(p).expanduser()) if p else "" for p in text
+    ]
     resolved = pd.Series(resolved, index=paths.index)
     missing = [
         f"line {lines[row]}: {text[row] or '(empty)'}"
