@@ -54,7 +54,7 @@ def test_evaluate_on_corpus_folders(data_root, tmp_path, capsys):
 
 def test_evaluate_rejects_unknown_corpus(capsys):
     with pytest.raises(SystemExit):
-        main(["evaluate", "--source", "tess=/data", "--target", "urdu=/data"])
+        main(["evaluate", "--source", "nosuchcorpus=/data", "--target", "urdu=/data"])
     assert "expected NAME=FOLDER with NAME one of emodb" in capsys.readouterr().err
 
 
