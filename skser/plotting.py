@@ -106,11 +106,13 @@ def _chance(metric):
     return 1 / int(classes.group(1)) if classes else None
 
 
+def _count(n, noun):
+    return f"{n} {noun}" + ("s" if n != 1 else "")
+
+
 def _spread(frame):
     """Say over what the error bars' standard deviation runs."""
-    parts = [f"{frame['fold'].nunique()} folds"] if "fold" in frame else []
-    if "seed" in frame:
-        parts.append(f"{frame['seed'].nunique()} seeds")
+    parts = [_count(frame[c].nunique(), c) for c in ("fold", "seed") if c in frame]
     return " x ".join(parts) or "repeats"
 
 
@@ -152,8 +154,8 @@ def _title(name, inside):
     return f"{name} (n = {len(inside)}{suffix})"
 
 
-def _model_prefix(model):
-    return f"{model}: " if model else ""
+def _headline(model, what):
+    return f"{model}: {what}" if model else what[0].upper() + what[1:]
 
 
 def plot_latent(codes, color="activation", model=None, cmap="viridis", point_size=12):
@@ -185,7 +187,11 @@ def plot_latent(codes, color="activation", model=None, cmap="viridis", point_siz
     limits = _view(codes.values(), columns)
     with _styled():
         figure, axes = plt.subplots(
-            1, len(codes), figsize=(4 * len(codes) + 1, 4.2), squeeze=False
+            1,
+            len(codes),
+            figsize=(4 * len(codes) + 1, 4.2),
+            squeeze=False,
+            layout="constrained",
         )
         for ax, (corpus, frame) in zip(axes[0], codes.items(), strict=True):
             points = ax.scatter(
@@ -203,7 +209,7 @@ def plot_latent(codes, color="activation", model=None, cmap="viridis", point_siz
             ax.set_title(_title(corpus, _inside(frame, columns, limits)))
             _latent_axes(ax, columns)
         figure.colorbar(points, ax=axes[0].tolist(), label=color)
-        figure.suptitle(f"{_model_prefix(model)}latent code coloured by {color}")
+        figure.suptitle(_headline(model, f"latent code coloured by {color}"))
     return figure
 
 
@@ -254,7 +260,11 @@ def plot_latent_density(codes, source, model=None, levels=5, resolution=80):
     )
     with _styled():
         figure, axes = plt.subplots(
-            1, len(targets), figsize=(4.5 * len(targets), 4.4), squeeze=False
+            1,
+            len(targets),
+            figsize=(4.5 * len(targets), 4.4),
+            squeeze=False,
+            layout="constrained",
         )
         for ax, target in zip(axes[0], targets, strict=True):
             _density(
@@ -285,7 +295,7 @@ def plot_latent_density(codes, source, model=None, levels=5, resolution=80):
             ax.set_title(f"{target} over {source}")
             _latent_axes(ax, columns)
         figure.suptitle(
-            f"{_model_prefix(model)}density of the latent code (kernel estimate)"
+            _headline(model, "density of the latent code (kernel estimate)")
         )
     return figure
 
@@ -403,6 +413,16 @@ def plot_results(
     return figure
 
 
+def _class_order(classes, class_set=None):
+    """Order class names as the papers do: a class set's order, then skser's."""
+    from skser.datasets import CLASS_SETS, EMOTIONS
+
+    first = CLASS_SETS.get(class_set, ()) if isinstance(class_set, str) else ()
+    canonical = [*first, *(e for e in EMOTIONS if e not in first)]
+    seen = set(classes)
+    return [c for c in canonical if c in seen] + sorted(seen - set(canonical), key=str)
+
+
 def _class_view(table):
     """Return groups x classes from a group_attributions table.
 
@@ -414,7 +434,7 @@ def _class_view(table):
     if set(frame["output"]) <= set(classes):
         frame = frame[frame["output"] == frame["class"]]
     view = frame.drop(columns="output").groupby("class", sort=False).mean()
-    return view.reindex([c for c in classes if c in view.index]).T
+    return view.reindex(_class_order(view.index)).T
 
 
 def _stars(p_value):
@@ -539,14 +559,6 @@ def plot_group_attributions(
     return figure
 
 
-def _class_order(predictions, class_set):
-    from skser.datasets import CLASS_SETS
-
-    seen = set(predictions["true"]) | set(predictions["predicted"])
-    known = CLASS_SETS.get(class_set, ()) if isinstance(class_set, str) else ()
-    return [c for c in known if c in seen] + sorted(seen - set(known), key=str)
-
-
 def plot_confusion_matrices(
     predictions,
     class_set=None,
@@ -605,7 +617,9 @@ def plot_confusion_matrices(
         predictions = predictions[predictions["class_set"] == class_set]
     models = list(dict.fromkeys(predictions["model"])) if models is None else models
     corpora = list(dict.fromkeys(predictions["corpus"])) if corpora is None else corpora
-    labels = _class_order(predictions, class_set)
+    labels = _class_order(
+        set(predictions["true"]) | set(predictions["predicted"]), class_set
+    )
     counts = {
         key: confusion_matrix(
             frame["true"], frame["predicted"], labels=labels, normalize=normalize
@@ -645,10 +659,8 @@ def plot_confusion_matrices(
             )
             ax.set_title(f"{model}\n{corpus} (n = {len(frame)})")
             ax.tick_params(axis="x", labelrotation=45)
-            if i < len(models) - 1:
-                ax.set_xlabel("")
-            if j:
-                ax.set_ylabel("")
+            ax.set_xlabel("predicted emotion" if i == len(models) - 1 else "")
+            ax.set_ylabel("true emotion" if j == 0 else "")
         figure.colorbar(
             display.im_,
             ax=axes.ravel().tolist(),
@@ -660,7 +672,7 @@ def plot_confusion_matrices(
             else "utterances",
         )
         pooled = " and ".join(
-            f"{predictions[c].nunique()} {c}s"
+            _count(predictions[c].nunique(), c)
             for c in ("fold", "seed")
             if c in predictions
         )
