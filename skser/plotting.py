@@ -423,6 +423,11 @@ def _class_order(classes, class_set=None):
     return [c for c in canonical if c in seen] + sorted(seen - set(canonical), key=str)
 
 
+def _class_set_words(class_set):
+    classes = re.fullmatch(r"(\d+)class", str(class_set))
+    return f"{classes.group(1)} classes" if classes else str(class_set)
+
+
 def _class_view(table):
     """Return groups x classes from a group_attributions table.
 
@@ -661,6 +666,8 @@ def plot_confusion_matrices(
             ax.tick_params(axis="x", labelrotation=45)
             ax.set_xlabel("predicted emotion" if i == len(models) - 1 else "")
             ax.set_ylabel("true emotion" if j == 0 else "")
+            if j:
+                ax.tick_params(axis="y", labelleft=False)
         figure.colorbar(
             display.im_,
             ax=axes.ravel().tolist(),
@@ -676,7 +683,7 @@ def plot_confusion_matrices(
             for c in ("fold", "seed")
             if c in predictions
         )
-        what = f", {class_set}" if class_set else ""
+        what = f", {_class_set_words(class_set)}" if class_set else ""
         figure.suptitle(
             f"Confusion matrices{what}: true emotion (rows) against predicted"
             + (f", pooled over {pooled}" if pooled else "")

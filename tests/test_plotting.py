@@ -161,7 +161,7 @@ def test_confusion_matrices_normalise_rows_per_model_and_corpus():
     np.testing.assert_array_equal(
         panels[1].images[0].get_array(), [[0.0, 1.0], [0.0, 1.0]]
     )
-    assert "4class" in figure._suptitle.get_text()
+    assert "Confusion matrices, 4 classes" in figure._suptitle.get_text()
     assert "pooled over 2 folds" in figure._suptitle.get_text()
     plt.close(figure)
     with pytest.raises(ValueError, match="class set '2class' not in the predict"):
