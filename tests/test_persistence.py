@@ -123,3 +123,11 @@ def test_cli_train_and_predict_on_emodb_audio(data_root, emodb, tmp_path, capsys
     printed = capsys.readouterr().out
     assert printed.splitlines()[0].startswith("path,predicted,probability_")
     assert files[0] in printed
+
+
+def test_train_needs_a_corpus_or_bundled_features(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "-o", str(tmp_path / "m.skser")])
+    assert "one of the arguments --corpus --bundled is required" in (
+        capsys.readouterr().err
+    )
