@@ -30,13 +30,14 @@ test: lint
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$rc
 
+# The documentation, warnings as errors; the gallery examples run during the build.
 docs: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
-	$(BIN)/sphinx-build -b html docs docs/_build/html
+	MPLBACKEND=Agg $(BIN)/sphinx-build -W --keep-going -b html -j 1 docs docs/_build/html
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_fit.py
 
 clean:
-	rm -rf $(VENV) docs/_build docs/auto_examples .pytest_cache .hypothesis
+	rm -rf $(VENV) docs/_build docs/auto_examples docs/generated .pytest_cache .hypothesis

@@ -13,6 +13,7 @@ from skser.compose import (
     make_pipeline,
 )
 from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser.persistence import load, save
 from skser.preprocessing import OutlierFilter
 
 __version__ = "0.1.0.dev0"
@@ -32,5 +33,7 @@ __all__ = [
     "TargetColumn",
     "__version__",
     "column_scorer",
+    "load",
     "make_pipeline",
+    "save",
 ]

@@ -20,6 +20,7 @@ from skser.evaluation import (
     summarize,
 )
 from skser.features import EGeMAPSExtractor
+from skser.persistence import predict_files, train_and_save
 from skser.plotting import (
     plot_group_attributions,
     plot_latent,
@@ -268,6 +269,58 @@ def _protocol_arguments(parser):
     )  # fmt: skip
 
 
+def _train_parser(commands):
+    train = commands.add_parser(
+        "train",
+        help="fit a model on a corpus and write it, with metadata, to a file",
+        description="Fit one of the papers' pipelines (EGeMAPSExtractor, "
+        "OutlierFilter, StandardScaler, latent model, classifier on emotion) on the "
+        "neutral, sad, happy and angry rows of a corpus folder or of the bundled "
+        "features, and write it with its metadata (versions, feature set, classes, "
+        "training corpus, date) for 'skser predict'.",
+    )
+    where = train.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--corpus", type=_named_folder, metavar="NAME=FOLDER",
+        help=f"corpus folder: loader name ({', '.join(LOADERS)}) and folder",
+    )  # fmt: skip
+    where.add_argument(
+        "--bundled", choices=["emodb", "urdu"], help="the bundled features"
+    )
+    train.add_argument("-o", "--out", required=True, help="model file to write")
+    train.add_argument(
+        "--model", default="MetricDAE (activation)",
+        help="eGeMAPS, DAE, 'MetricDAE (activation)', 'MetricDAE (valence)', "
+        "ClusterDAE, VAE or ClusterVAE (default: %(default)s)",
+    )  # fmt: skip
+    train.add_argument(
+        "--classifier", choices=["linear-svc", "logistic"], default="linear-svc",
+        help="linear-svc (the papers') or logistic (gives class probabilities)",
+    )  # fmt: skip
+    train.add_argument("--classes", choices=["4class", "3class"], default="4class")
+    train.add_argument("--max-epochs", type=int, help="epochs of the latent model")
+    train.add_argument("--labels", help="folder of Das et al. (2022) label CSVs")
+    train.add_argument("--cache", help="folder of a persistent feature cache")
+    train.add_argument("--seed", type=int, default=0, help="random seed")
+    train.add_argument("-j", "--n-jobs", type=int, default=1, help="parallel files")
+    train.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _predict_parser(commands):
+    predict = commands.add_parser(
+        "predict",
+        help="predict the emotion of audio files with a saved model",
+        description="Extract eGeMAPS features of audio files and print one CSV row "
+        "per file: path, predicted emotion and, when the model's classifier has "
+        "them, class probabilities.",
+    )
+    predict.add_argument("model", help="model file written by 'skser train'")
+    predict.add_argument("files", nargs="+", help="audio files")
+    predict.add_argument("-o", "--out", help="CSV file to write (default: stdout)")
+    predict.add_argument("-j", "--n-jobs", type=int, default=1, help="parallel files")
+    predict.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="skser",
@@ -323,6 +376,8 @@ def _parser():
     extract.add_argument("--cache", help="folder of a persistent feature cache")
     extract.add_argument("-j", "--n-jobs", type=int, default=1, help="parallel files")
     extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _train_parser(commands)
+    _predict_parser(commands)
     return parser
 
 
@@ -356,6 +411,22 @@ def main(argv=None):
                 progress=not args.quiet,
             )
             print(f"written: {args.out} ({len(table)} files, 88 features)")
+        elif args.command == "train":
+            metadata = train_and_save(
+                args.out, corpus=args.corpus, bundled=args.bundled,
+                labels=args.labels, model=args.model, classifier=args.classifier,
+                class_set=args.classes, max_epochs=args.max_epochs,
+                random_state=args.seed, cache=args.cache, n_jobs=args.n_jobs,
+                progress=not args.quiet,
+            )  # fmt: skip
+            print(f"written: {args.out} ({metadata['model_name']} on "
+                  f"{metadata['training_corpus']}, {metadata['n_training_rows']} "
+                  f"rows, classes {', '.join(metadata['classes'])})")  # fmt: skip
+        elif args.command == "predict":
+            table = predict_files(
+                args.model, args.files, n_jobs=args.n_jobs, progress=not args.quiet
+            )
+            table.to_csv(args.out or sys.stdout, index=False)
     except (OSError, ValueError) as exc:
         print(f"skser {args.command}: error: {exc}", file=sys.stderr)
         return 1
