@@ -101,3 +101,27 @@ def test_bhattacharyya_of_shifted_copy_by_hand():
     assert bhattacharyya_distance(z, wide, ridge=0.0) == pytest.approx(
         0.5 * np.log(6.25 / 5.0), rel=1e-12
     )
+
+
+def test_pair_draws_default_to_20000_pairs_seeded_with_0():
+    # 201 rows have 20,100 pairs: above the default, so pairs are drawn. The
+    # documented defaults decide which ones, hence the values.
+    rng = np.random.default_rng(4)
+    z, labels = rng.standard_normal((201, 2)), rng.standard_normal(201)
+    explicit = {"max_pairs": 20000, "random_state": 0}
+    assert pairwise_adjusted_r2(z, labels) == pairwise_adjusted_r2(
+        z, labels, **explicit
+    )
+    assert spearman(z, labels) == spearman(z, labels, on="pairs", **explicit)
+    assert pairwise_adjusted_r2(z, labels) != pairwise_adjusted_r2(
+        z, labels, max_pairs=20000, random_state=1
+    )
+
+
+def test_labels_of_any_numeric_kind_give_the_float_answer():
+    # Labels become float64 first: None in a list is a missing label, and unsigned
+    # integers do not wrap around when their pair differences are taken.
+    z = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 9.0])
+    assert adjusted_r2(z, [0, 2, 1, 3, 5, None])[0] == pytest.approx(28 / 37)
+    z, labels = np.array([0.0, 1.0, 3.0, 6.0]), np.array([0, 1, 2, 4], dtype=np.uint8)
+    assert pairwise_adjusted_r2(z, labels)[0] == pytest.approx(2027 / 2132)
