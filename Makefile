@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # A CPU build of torch: an open range would pull a multi-GB CUDA build.
 TORCH ?= torch==2.13.0
 
-.PHONY: demo test lint docs bench clean
+.PHONY: demo test lint docs bench mutation clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +39,12 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_fit.py
 
+# Mutation testing of the pure modules (losses, metrics, preprocessing, compose):
+# too slow for CI. Settings in pyproject.toml [tool.mutmut]; see CONTRIBUTING.md.
+mutation: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	HYPOTHESIS_PROFILE=mutation nice -n 10 $(BIN)/mutmut run --max-children 1; \
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) docs/_build docs/auto_examples docs/generated .pytest_cache .hypothesis
+	rm -rf $(VENV) docs/_build docs/auto_examples docs/generated .pytest_cache .hypothesis mutants

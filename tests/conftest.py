@@ -24,6 +24,36 @@ def data_root():
     return DATA_ROOT
 
 
+@pytest.fixture(scope="session")
+def egemaps_cache(tmp_path_factory):
+    """One eGeMAPS cache for the whole run: each real file is extracted once.
+
+    Fresh every run (a cache kept between runs would hide a change in the
+    extraction); pass it as ``EGeMAPSExtractor(cache=...)`` or ``--cache``.
+    """
+    return tmp_path_factory.mktemp("egemaps-cache")
+
+
+@pytest.fixture(scope="session")
+def real_corpora(data_root):
+    """Sorted paths of every real EmoDB and URDU recording, by corpus."""
+    emodb = sorted((data_root / "emodb" / "wav").glob("*.wav"))
+    urdu = sorted((data_root / "urdu").glob("*/*.wav"))
+    return {"emodb": [str(p) for p in emodb], "urdu": [str(p) for p in urdu]}
+
+
+@pytest.fixture(scope="session")
+def real_features(real_corpora, egemaps_cache):
+    """eGeMAPS features of every real recording (rows in ``real_corpora`` order)."""
+    from skser import EGeMAPSExtractor
+
+    extractor = EGeMAPSExtractor(n_jobs=2, cache=egemaps_cache)
+    extractor.set_output(transform="pandas")
+    return {
+        name: extractor.fit_transform(paths) for name, paths in real_corpora.items()
+    }
+
+
 def write_tone(
     path, seconds=1.0, rate=16000, freq=220.0, channels=1, seed=0, noise=0.01
 ):
@@ -56,6 +86,8 @@ settings.register_profile(
     "ci", parent=settings.get_profile("default"), derandomize=True
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+# `make mutation` re-runs the tests once per mutant: fewer, fixed examples.
+settings.register_profile("mutation", max_examples=25, deadline=None, derandomize=True)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )

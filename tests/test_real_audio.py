@@ -3,23 +3,19 @@
 import opensmile
 import pytest
 
-from skser import EGeMAPSExtractor
-
 pytestmark = pytest.mark.real_data
 
 
 @pytest.fixture(scope="module")
-def corpora(data_root):
-    emodb = sorted((data_root / "emodb" / "wav").glob("*.wav"))
-    urdu = sorted((data_root / "urdu").glob("*/*.wav"))
-    assert len(emodb) == 535 and len(urdu) == 400
-    return {"emodb": [str(p) for p in emodb], "urdu": [str(p) for p in urdu]}
+def corpora(real_corpora):
+    assert len(real_corpora["emodb"]) == 535 and len(real_corpora["urdu"]) == 400
+    return real_corpora
 
 
 @pytest.fixture(scope="module")
-def features(corpora):
-    extractor = EGeMAPSExtractor(n_jobs=2).set_output(transform="pandas")
-    return {name: extractor.fit_transform(paths) for name, paths in corpora.items()}
+def features(real_features):
+    # Shared with every test of the run through conftest's session cache.
+    return real_features
 
 
 @pytest.mark.parametrize("corpus", ["emodb", "urdu"])
