@@ -66,6 +66,22 @@ def test_stereo_is_mixed_down(tmp_path):
     np.testing.assert_allclose(X[0], X[1], rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("speech_channel", [0, 1])
+def test_stereo_mixes_every_channel(tmp_path, data_root, speech_channel):
+    # Real speech on one channel, silence on the other: the mixdown is the mean of
+    # the channels, i.e. the speech at half amplitude, whichever side it is on.
+    speech, rate = sf.read(sorted((data_root / "emodb" / "wav").glob("*.wav"))[0])
+    channels = [np.zeros_like(speech), np.zeros_like(speech)]
+    channels[speech_channel] = speech
+    stereo = tmp_path / "stereo.wav"
+    sf.write(stereo, np.column_stack(channels), rate, subtype="FLOAT")
+    half = tmp_path / "half.wav"
+    sf.write(half, speech / 2, rate, subtype="FLOAT")
+    X = EGeMAPSExtractor().set_output(transform="pandas").fit_transform([stereo, half])
+    np.testing.assert_allclose(X.iloc[0], X.iloc[1], rtol=1e-4, atol=1e-5)
+    assert X[F0_MEAN].iloc[0] > 20  # voiced speech, not the silent channel
+
+
 def test_bad_files_are_named(tmp_path, tones):
     missing = str(tmp_path / "nowhere.wav")
     text = tmp_path / "notes.wav"
@@ -116,23 +132,56 @@ def test_parallel_equals_sequential(tones):
     )
 
 
-def test_cache_serves_hits_and_reextracts_changed_files(tmp_path, tones, monkeypatch):
-    cache = tmp_path / "cache"
-    first = EGeMAPSExtractor(cache=cache).transform(tones)
+def _forbid_opensmile(monkeypatch):
+    """Make any openSMILE extraction fail loudly: only cache hits may answer."""
 
     def no_extraction(*args, **kwargs):
         raise AssertionError("openSMILE called for a cached file")
 
-    monkeypatch.setattr(skser.features, "_extract_file", no_extraction)
-    np.testing.assert_array_equal(EGeMAPSExtractor(cache=cache).transform(tones), first)
+    monkeypatch.setattr(skser.features._opensmile, "_smile", no_extraction)
 
-    monkeypatch.undo()
+
+@pytest.mark.parametrize("cache_key", ["content", "stat"])
+def test_cache_serves_hits_and_reextracts_changed_files(tmp_path, tones, cache_key):
+    cache = tmp_path / "cache"
+    first = EGeMAPSExtractor(cache=cache, cache_key=cache_key).transform(tones)
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _forbid_opensmile(monkeypatch)
+        again = EGeMAPSExtractor(cache=cache, cache_key=cache_key).transform(tones)
+    np.testing.assert_array_equal(again, first)
+
     write_tone(tones[0], rate=16000, freq=400.0)  # same path, new content
     stat = os.stat(tones[0])
     os.utime(tones[0], ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    changed = EGeMAPSExtractor(cache=cache).transform(tones)
+    changed = EGeMAPSExtractor(cache=cache, cache_key=cache_key).transform(tones)
     assert changed[0, 0] > first[0, 0] + 5  # 400 Hz is 6.8 semitones above 270
     np.testing.assert_array_equal(changed[1:], first[1:])
+
+
+def test_content_key_is_not_fooled_by_same_size_and_mtime(tmp_path, data_root):
+    # Two real EmoDB files cut to the same length: what `cp -p` or unzipping does
+    # to a changed recording (same size, same modification time, new audio).
+    speech = sorted((data_root / "emodb" / "wav").glob("*.wav"))[:2]
+    signals = [sf.read(path)[0] for path in speech]
+    n = min(len(s) for s in signals)
+    path = tmp_path / "take.wav"
+    sf.write(path, signals[0][:n], 16000)
+    mtime = os.stat(path).st_mtime_ns
+    cache = tmp_path / "cache"
+    old = EGeMAPSExtractor(cache=cache).transform([path])
+    EGeMAPSExtractor(cache=cache, cache_key="stat").transform([path])
+
+    sf.write(path, signals[1][:n], 16000)
+    os.utime(path, ns=(mtime, mtime))
+    fresh = EGeMAPSExtractor().transform([path])
+    assert not np.allclose(fresh, old)
+    np.testing.assert_array_equal(
+        EGeMAPSExtractor(cache=cache).transform([path]), fresh
+    )
+    # The fast key is an opt-in because it cannot see this change (documented).
+    stale = EGeMAPSExtractor(cache=cache, cache_key="stat").transform([path])
+    np.testing.assert_array_equal(stale, old)
 
 
 def test_progress_bar(tones, capsys):
