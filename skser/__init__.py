@@ -12,7 +12,13 @@ from skser.compose import (
     column_scorer,
     make_pipeline,
 )
-from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser.features import (
+    EGEMAPS_GROUPS,
+    EGeMAPSExtractor,
+    ExtractionError,
+    OpenSmileExtractor,
+    PretrainedEmbedder,
+)
 from skser.preprocessing import OutlierFilter
 
 __version__ = "0.1.0.dev0"
@@ -27,7 +33,9 @@ __all__ = [
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
+    "OpenSmileExtractor",
     "OutlierFilter",
+    "PretrainedEmbedder",
     "Pipeline",
     "TargetColumn",
     "__version__",
