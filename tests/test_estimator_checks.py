@@ -31,6 +31,7 @@ from skser import (
 CHEAP = {"max_epochs": 2, "random_state": 0}
 NUMERIC_ESTIMATORS = [
     OutlierFilter(),
+    OutlierFilter(drop_missing=True),  # allows NaN: checks its NaN handling
     DAE(**CHEAP),
     MetricDAE(**CHEAP),
     ClusterDAE(**CHEAP),
