@@ -4,7 +4,8 @@ Small, interpretable emotion embeddings learned from eGeMAPS features that trans
 across languages, following Das et al. (NLDL 2022).
 """
 
-from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
+import importlib
+
 from skser.compose import (
     ColumnStratifiedKFold,
     Pipeline,
@@ -12,11 +13,38 @@ from skser.compose import (
     column_scorer,
     make_pipeline,
 )
-from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
-from skser.persistence import load, save
+from skser.features import (
+    EGEMAPS_GROUPS,
+    EGeMAPSExtractor,
+    ExtractionError,
+    OpenSmileExtractor,
+    PretrainedEmbedder,
+)
 from skser.preprocessing import OutlierFilter
 
 __version__ = "0.1.0.dev0"
+
+# Names whose modules import torch (seconds at start-up): loaded on first use, so
+# that `import skser` stays fast (PEP 562).
+_LAZY = {
+    **dict.fromkeys(
+        ("DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricDAE"), "skser.autoencoders"
+    ),
+    **dict.fromkeys(("load", "save"), "skser.persistence"),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'skser' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "DAE",
@@ -28,7 +56,9 @@ __all__ = [
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
+    "OpenSmileExtractor",
     "OutlierFilter",
+    "PretrainedEmbedder",
     "Pipeline",
     "TargetColumn",
     "__version__",

@@ -7,6 +7,7 @@ and emotion class, and :func:`compare_classes` tests, per group, whether two
 classes lean on it differently (the zero-shot analysis of Das et al.).
 """
 
+import contextlib
 import copy
 import warnings
 
@@ -110,7 +111,9 @@ def _torch_path(model):
         outputs = [f"latent{i}" for i in range(latent.latent_dim)]
     first = steps[0][1]
     feature_names = getattr(first, "feature_names_in_", None)
-    return path.eval(), outputs, feature_names, mean
+    # The model's device: the standardisation and decision join the encoder there.
+    device = next(encoder.parameters()).device
+    return path.to(device).eval(), outputs, feature_names, mean
 
 
 def feature_attributions(
@@ -148,7 +151,9 @@ def feature_attributions(
     n_samples : int, default=20
         Random samples per input of GradientShap (around the baseline).
     random_state : int, default=0
-        Seed of GradientShap's samples.
+        Seed of GradientShap's samples. The attribution draws from private
+        copies of torch's and numpy's generators: the caller's random state is
+        left as it was, and equal seeds give equal attributions bit for bit.
 
     Returns
     -------
@@ -165,8 +170,6 @@ def feature_attributions(
     .. [2] N. Kokhlikyan et al., "Captum: A unified and generic model
        interpretability library for PyTorch", 2020.
     """
-    from captum.attr import DeepLift, GradientShap, IntegratedGradients
-
     if method not in _METHODS:
         raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
     path, outputs, feature_names, mean = _torch_path(model)
@@ -192,39 +195,67 @@ def feature_attributions(
         raise ValueError(
             f"X has {values.shape[-1]} features, the model expects {len(mean)}"
         )
-    inputs = torch.as_tensor(values)
+    device = next(path.parameters()).device
+    inputs = torch.as_tensor(values, device=device)
     reference = mean if baseline is None else np.broadcast_to(baseline, mean.shape)
-    reference = torch.as_tensor(np.array(reference, dtype=np.float64))[None, :]
+    reference = torch.as_tensor(np.array(reference, dtype=np.float64), device=device)
+    reference = reference[None, :]
     frames = []
     for target, output in enumerate(outputs):
-        torch.manual_seed(random_state)
-        if method == "integrated_gradients":
-            attr, delta = IntegratedGradients(path).attribute(
-                inputs, baselines=reference, target=target, n_steps=n_steps,
-                return_convergence_delta=True,
-            )  # fmt: skip
-        elif method == "gradient_shap":
-            attr, delta = GradientShap(path).attribute(
-                inputs, baselines=reference, target=target, n_samples=n_samples,
-                return_convergence_delta=True,
-            )  # fmt: skip
-            # One delta per sample drawn: report the mean per input row.
-            delta = delta.reshape(len(inputs), -1).mean(dim=1)
-        else:
-            with warnings.catch_warnings():
-                # captum announces the hooks it sets on the ReLUs, every call.
-                warnings.filterwarnings("ignore", "Setting forward, backward hooks")
-                attr, delta = DeepLift(path).attribute(
-                    inputs.requires_grad_(), baselines=reference, target=target,
-                    return_convergence_delta=True,
-                )  # fmt: skip
-        frame = pd.DataFrame(attr.detach().numpy(), columns=columns)
-        frame.insert(0, "delta", delta.detach().numpy())
+        with _forked_random_state(random_state, device):
+            attr, delta = _attribute(
+                method, path, inputs, reference, target, n_steps, n_samples
+            )
+        frame = pd.DataFrame(attr.detach().cpu().numpy(), columns=columns)
+        frame.insert(0, "delta", delta.detach().cpu().numpy())
         frame.insert(0, "class", np.nan if y is None else np.asarray(y, dtype=object))
         frame.insert(0, "output", output)
         frame.insert(0, "sample", index)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+@contextlib.contextmanager
+def _forked_random_state(seed, device):
+    """Seed torch's and numpy's global generators, restoring the caller's after.
+
+    captum's GradientShap draws its noise from torch and its interpolation points
+    from ``np.random``: both are seeded for reproducible attributions, and both
+    are forked so that the caller's random state is left as it was.
+    """
+    numpy_state = np.random.get_state()
+    try:
+        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+            torch.manual_seed(seed)
+            np.random.seed(seed)
+            yield
+    finally:
+        np.random.set_state(numpy_state)
+
+
+def _attribute(method, path, inputs, reference, target, n_steps, n_samples):
+    """Return captum's ``(attributions, delta)`` of one output for every input row."""
+    from captum.attr import DeepLift, GradientShap, IntegratedGradients
+
+    if method == "integrated_gradients":
+        return IntegratedGradients(path).attribute(
+            inputs, baselines=reference, target=target, n_steps=n_steps,
+            return_convergence_delta=True,
+        )  # fmt: skip
+    if method == "gradient_shap":
+        attr, delta = GradientShap(path).attribute(
+            inputs, baselines=reference, target=target, n_samples=n_samples,
+            return_convergence_delta=True,
+        )  # fmt: skip
+        # One delta per sample drawn: report the mean per input row.
+        return attr, delta.reshape(len(inputs), -1).mean(dim=1)
+    with warnings.catch_warnings():
+        # captum announces the hooks it sets on the ReLUs, every call.
+        warnings.filterwarnings("ignore", "Setting forward, backward hooks")
+        return DeepLift(path).attribute(
+            inputs.requires_grad_(), baselines=reference, target=target,
+            return_convergence_delta=True,
+        )  # fmt: skip
 
 
 def _feature_columns(attributions):

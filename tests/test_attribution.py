@@ -157,3 +157,26 @@ def test_heatmap_of_groups_by_class(synthetic, emodb):
         dict.fromkeys(y["emotion"])
     )
     plt.close(figure)
+
+
+@pytest.mark.parametrize("method", ["gradient_shap", "integrated_gradients"])
+def test_callers_torch_random_state_is_left_alone(emodb, method):
+    X, _ = emodb
+    model = DAE(**FAST).fit(StandardScaler().fit_transform(X))
+    torch.manual_seed(123)
+    np.random.seed(123)
+    expected = torch.rand(3), np.random.uniform(size=3)
+    torch.manual_seed(123)
+    np.random.seed(123)
+    feature_attributions(model, X.iloc[:4].to_numpy(), method=method, n_samples=3)
+    np.testing.assert_array_equal(torch.rand(3).numpy(), expected[0].numpy())
+    np.testing.assert_array_equal(np.random.uniform(size=3), expected[1])
+
+
+def test_attributions_repeat_bit_for_bit(emodb):
+    X, _ = emodb
+    model = DAE(**FAST).fit(StandardScaler().fit_transform(X))
+    first = feature_attributions(model, X.iloc[:4].to_numpy(), method="gradient_shap")
+    torch.rand(5), np.random.uniform()  # the caller's generators move on
+    again = feature_attributions(model, X.iloc[:4].to_numpy(), method="gradient_shap")
+    pd.testing.assert_frame_equal(first, again)

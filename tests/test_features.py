@@ -8,7 +8,12 @@ import soundfile as sf
 from conftest import write_tone
 
 import skser.features
-from skser import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser import (
+    EGEMAPS_GROUPS,
+    EGeMAPSExtractor,
+    ExtractionError,
+    OpenSmileExtractor,
+)
 from skser.features import egemaps_feature_names
 
 F0_MEAN = "F0semitoneFrom27.5Hz_sma3nz_amean"
@@ -66,6 +71,22 @@ def test_stereo_is_mixed_down(tmp_path):
     np.testing.assert_allclose(X[0], X[1], rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("speech_channel", [0, 1])
+def test_stereo_mixes_every_channel(tmp_path, data_root, speech_channel):
+    # Real speech on one channel, silence on the other: the mixdown is the mean of
+    # the channels, i.e. the speech at half amplitude, whichever side it is on.
+    speech, rate = sf.read(sorted((data_root / "emodb" / "wav").glob("*.wav"))[0])
+    channels = [np.zeros_like(speech), np.zeros_like(speech)]
+    channels[speech_channel] = speech
+    stereo = tmp_path / "stereo.wav"
+    sf.write(stereo, np.column_stack(channels), rate, subtype="FLOAT")
+    half = tmp_path / "half.wav"
+    sf.write(half, speech / 2, rate, subtype="FLOAT")
+    X = EGeMAPSExtractor().set_output(transform="pandas").fit_transform([stereo, half])
+    np.testing.assert_allclose(X.iloc[0], X.iloc[1], rtol=1e-4, atol=1e-5)
+    assert X[F0_MEAN].iloc[0] > 20  # voiced speech, not the silent channel
+
+
 def test_bad_files_are_named(tmp_path, tones):
     missing = str(tmp_path / "nowhere.wav")
     text = tmp_path / "notes.wav"
@@ -116,23 +137,56 @@ def test_parallel_equals_sequential(tones):
     )
 
 
-def test_cache_serves_hits_and_reextracts_changed_files(tmp_path, tones, monkeypatch):
-    cache = tmp_path / "cache"
-    first = EGeMAPSExtractor(cache=cache).transform(tones)
+def _forbid_opensmile(monkeypatch):
+    """Make any openSMILE extraction fail loudly: only cache hits may answer."""
 
     def no_extraction(*args, **kwargs):
         raise AssertionError("openSMILE called for a cached file")
 
-    monkeypatch.setattr(skser.features, "_extract_file", no_extraction)
-    np.testing.assert_array_equal(EGeMAPSExtractor(cache=cache).transform(tones), first)
+    monkeypatch.setattr(skser.features._opensmile, "_smile", no_extraction)
 
-    monkeypatch.undo()
+
+@pytest.mark.parametrize("cache_key", ["content", "stat"])
+def test_cache_serves_hits_and_reextracts_changed_files(tmp_path, tones, cache_key):
+    cache = tmp_path / "cache"
+    first = EGeMAPSExtractor(cache=cache, cache_key=cache_key).transform(tones)
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _forbid_opensmile(monkeypatch)
+        again = EGeMAPSExtractor(cache=cache, cache_key=cache_key).transform(tones)
+    np.testing.assert_array_equal(again, first)
+
     write_tone(tones[0], rate=16000, freq=400.0)  # same path, new content
     stat = os.stat(tones[0])
     os.utime(tones[0], ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    changed = EGeMAPSExtractor(cache=cache).transform(tones)
+    changed = EGeMAPSExtractor(cache=cache, cache_key=cache_key).transform(tones)
     assert changed[0, 0] > first[0, 0] + 5  # 400 Hz is 6.8 semitones above 270
     np.testing.assert_array_equal(changed[1:], first[1:])
+
+
+def test_content_key_is_not_fooled_by_same_size_and_mtime(tmp_path, data_root):
+    # Two real EmoDB files cut to the same length: what `cp -p` or unzipping does
+    # to a changed recording (same size, same modification time, new audio).
+    speech = sorted((data_root / "emodb" / "wav").glob("*.wav"))[:2]
+    signals = [sf.read(path)[0] for path in speech]
+    n = min(len(s) for s in signals)
+    path = tmp_path / "take.wav"
+    sf.write(path, signals[0][:n], 16000)
+    mtime = os.stat(path).st_mtime_ns
+    cache = tmp_path / "cache"
+    old = EGeMAPSExtractor(cache=cache).transform([path])
+    EGeMAPSExtractor(cache=cache, cache_key="stat").transform([path])
+
+    sf.write(path, signals[1][:n], 16000)
+    os.utime(path, ns=(mtime, mtime))
+    fresh = EGeMAPSExtractor().transform([path])
+    assert not np.allclose(fresh, old)
+    np.testing.assert_array_equal(
+        EGeMAPSExtractor(cache=cache).transform([path]), fresh
+    )
+    # The fast key is an opt-in because it cannot see this change (documented).
+    stale = EGeMAPSExtractor(cache=cache, cache_key="stat").transform([path])
+    np.testing.assert_array_equal(stale, old)
 
 
 def test_progress_bar(tones, capsys):
@@ -159,3 +213,59 @@ def test_feature_groups_follow_eyben_et_al():
     assert EGEMAPS_GROUPS["loudnessPeaksPerSec"] == "temporal"
     assert EGEMAPS_GROUPS["logRelF0-H1-A3_sma3nz_amean"] == "voice quality"
     assert EGEMAPS_GROUPS["F1amplitudeLogRelF0_sma3nz_amean"] == "formants"
+
+
+def test_written_out_names_equal_opensmiles_own():
+    import opensmile
+
+    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02)
+    assert egemaps_feature_names() == list(smile.feature_names)
+
+
+def test_egemaps_is_the_default_preset_of_opensmile_extractor(tones):
+    np.testing.assert_array_equal(
+        OpenSmileExtractor().fit_transform(tones), EGeMAPSExtractor().transform(tones)
+    )
+    assert "feature_set" not in EGeMAPSExtractor().get_params()
+
+
+def test_other_feature_sets_and_their_names(tones):
+    extractor = OpenSmileExtractor(feature_set="GeMAPSv01b").set_output(
+        transform="pandas"
+    )
+    X = extractor.fit_transform(tones)
+    assert X.shape == (3, 62)
+    # GeMAPS shares eGeMAPS' pitch mean: 220 Hz is 36 semitones above 27.5 Hz.
+    assert X[F0_MEAN].iloc[1] == pytest.approx(36.0, abs=0.5)
+
+
+def test_low_level_descriptors_are_the_frames_functionals_summarise(tmp_path):
+    short = write_tone(tmp_path / "short.wav", seconds=0.5)
+    long = write_tone(tmp_path / "long.wav", seconds=1.0, freq=300.0)
+    lld = OpenSmileExtractor(feature_level="lld")
+    frames = lld.fit([short]).transform_frames([short, long])
+    assert len(frames[1]) - len(frames[0]) == 50  # 0.5 s more at a 10 ms hop
+    assert list(frames[0].columns) == list(lld.get_feature_names_out())
+    functionals = (
+        EGeMAPSExtractor().set_output(transform="pandas").transform([short, long])
+    )
+    np.testing.assert_allclose(
+        [f["Loudness_sma3"].mean() for f in frames],
+        functionals["loudness_sma3_amean"],
+        rtol=0.01,  # edge frames differ; the two files differ by 12%
+    )
+    padded = lld.transform([short, long])
+    n_short, n_long = len(frames[0]), len(frames[1])
+    assert padded.shape == (2, n_long, 25)
+    np.testing.assert_array_equal(padded[1], frames[1].to_numpy())
+    assert np.isnan(padded[0, n_short:]).all()
+    assert np.isfinite(padded[0, :n_short]).all()
+
+
+def test_unavailable_level_and_misuse_are_explained(tones):
+    with pytest.raises(ValueError, match="not available for feature set 'GeMAPSv01b'"):
+        OpenSmileExtractor(feature_set="GeMAPSv01b", feature_level="lld_deltas").fit(
+            tones
+        )
+    with pytest.raises(ValueError, match="transform_frames needs feature_level"):
+        OpenSmileExtractor().transform_frames(tones)

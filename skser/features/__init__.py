@@ -1,0 +1,24 @@
+"""Audio files in, arrays out: openSMILE feature sets and pretrained speech embeddings.
+
+openSMILE is free for research use only (audEERING's licence); check its terms before
+any commercial use of features extracted with it.
+"""
+
+from skser.features._files import ExtractionError
+from skser.features._opensmile import (
+    EGEMAPS_GROUPS,
+    EGeMAPSExtractor,
+    OpenSmileExtractor,
+    egemaps_feature_names,
+)
+from skser.features._pretrained import PretrainedEmbedder, superb_pipeline
+
+__all__ = [
+    "EGEMAPS_GROUPS",
+    "EGeMAPSExtractor",
+    "ExtractionError",
+    "OpenSmileExtractor",
+    "PretrainedEmbedder",
+    "egemaps_feature_names",
+    "superb_pipeline",
+]
