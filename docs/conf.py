@@ -59,6 +59,10 @@ for _name, _url in _LIBRARIES.items():
     )
     intersphinx_mapping[_name] = (_url, (None, str(_empty)))
 intersphinx_timeout = 10
+# Inherited scikit-learn methods (set_output, get_metadata_routing) and the
+# re-exported imbalanced-learn Pipeline refer to labels of those libraries' own
+# sites (:ref:`metadata_routing`), which no inventory resolves offline.
+suppress_warnings = ["ref.ref", "ref.term"]
 
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
@@ -87,19 +91,3 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_sidebars = {"changelog": [], "citing": [], "install": []}
-
-
-def _third_party_docstring(app, domain, node):
-    """Silence labels of scikit-learn's own site in docstrings skser inherits.
-
-    Inherited methods (``set_output``, ``get_metadata_routing``) and the
-    re-exported imbalanced-learn ``Pipeline`` refer to labels of their libraries'
-    sites. Online, intersphinx resolves them; offline they cannot be, which is no
-    fault of these pages. Broken references in skser's own text still fail.
-    """
-    source = node.source or ""
-    return "docstring of sklearn." in source or "docstring of imblearn." in source
-
-
-def setup(app):
-    app.connect("warn-missing-reference", _third_party_docstring)
