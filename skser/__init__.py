@@ -4,7 +4,6 @@ Small, interpretable emotion embeddings learned from eGeMAPS features that trans
 across languages, following Das et al. (NLDL 2022).
 """
 
-from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.compose import (
     ColumnStratifiedKFold,
     Pipeline,
@@ -13,6 +12,7 @@ from skser.compose import (
     make_pipeline,
 )
 from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser.latent import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.preprocessing import OutlierFilter
 
 __version__ = "0.1.0.dev0"

@@ -37,8 +37,9 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
 
     Latent distances ``z_d = ||z_i - z_j||`` of pairs of rows are regressed through
     the origin on their label distances ``l_d``: ``p = (l_d' l_d)^-1 l_d' z_d``.
-    The loss ``L_res + L_sl`` is the mean squared residual of that fit plus
-    ``|p - 1|``, so it is 0 exactly when latent distances equal label distances.
+    The loss ``L_met = L_res + L_sl`` (Eq. 5) is the mean squared residual of that
+    fit (``L_res``, Eq. 4) plus ``L_sl = |p - 1|`` (Eq. 3), so it is 0 exactly
+    when latent distances equal label distances.
 
     Parameters
     ----------
@@ -49,16 +50,20 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
         a NaN label are unlabelled and take no part.
     pairs : {"adjacent", "all"}, default="adjacent"
         ``"adjacent"`` pairs row i with i + 1, as in the paper; ``"all"`` uses every
-        pair i < j, as the authors' released code does.
+        pair i < j, the pairs the authors' released code uses (that code then
+        takes signed differences, ``sum(z_i - z_j) / k`` and ``l_i - l_j``, where
+        this function takes the distances of the paper).
     label_distance : {"euclidean", "sum"}, default="euclidean"
-        Distance between label vectors: Euclidean, as in the paper, or the sum of
-        absolute differences, as in the released code. The same for one label.
+        Distance between label vectors: Euclidean, as in the paper, or, a variant
+        of ours, the sum of absolute differences (city-block). The released code
+        does neither for two labels: it fits activation and valence on separate
+        halves of the code. The same for one label.
 
     Returns
     -------
     loss : Tensor
-        ``L_res + L_sl``, a scalar; 0 when fewer than two rows are labelled or all
-        label distances are 0.
+        ``L_met = L_res + L_sl``, a scalar; 0 when fewer than two rows are
+        labelled or all label distances are 0.
     slope : Tensor
         The fitted ``p``, detached, for inspection (NaN when undefined).
 
@@ -66,7 +71,7 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
     ----------
     .. [1] S. Das, N. N. Lund, N. Lønfeldt, A. K. Pagsberg, L. H. Clemmensen,
        "Continuous Metric Learning For Transferable Speech Emotion Recognition and
-       Embedding Across Low-resource Languages", NLDL 2022, Eqs. 1-4.
+       Embedding Across Low-resource Languages", NLDL 2022, Eqs. 2-5.
 
     Examples
     --------
@@ -99,9 +104,10 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
     denominator = l_d @ l_d
     if denominator == 0:
         return zero, undefined
-    slope = (l_d @ z_d) / denominator  # Eq. 2, least squares through the origin
-    residual = (z_d - slope * l_d).pow(2).mean()  # Eq. 3
-    return residual + (slope - 1).abs(), slope.detach()  # Eq. 4
+    slope = (l_d @ z_d) / denominator  # p, Eq. 2: least squares through the origin
+    residual = (z_d - slope * l_d).pow(2).mean()  # L_res, Eq. 4
+    slope_loss = (slope - 1).abs()  # L_sl, Eq. 3
+    return residual + slope_loss, slope.detach()  # L_met, Eq. 5
 
 
 def cluster_loss(z, classes):
