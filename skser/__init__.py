@@ -4,6 +4,7 @@ Small, interpretable emotion embeddings learned from eGeMAPS features that trans
 across languages, following Das et al. (NLDL 2022).
 """
 
+from skser.augmentation import MixupGANAugmenter, evaluate_augmentation
 from skser.compose import (
     ColumnStratifiedKFold,
     Pipeline,
@@ -12,7 +13,15 @@ from skser.compose import (
     make_pipeline,
 )
 from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
-from skser.latent import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
+from skser.latent import (
+    DAE,
+    VAE,
+    ClusterDAE,
+    ClusterVAE,
+    MetricDAE,
+    MultiTaskAAE,
+    evaluate_label_fractions,
+)
 from skser.preprocessing import OutlierFilter
 
 __version__ = "0.1.0.dev0"
@@ -24,6 +33,8 @@ __all__ = [
     "ClusterVAE",
     "ColumnStratifiedKFold",
     "MetricDAE",
+    "MixupGANAugmenter",
+    "MultiTaskAAE",
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
@@ -32,5 +43,7 @@ __all__ = [
     "TargetColumn",
     "__version__",
     "column_scorer",
+    "evaluate_augmentation",
+    "evaluate_label_fractions",
     "make_pipeline",
 ]

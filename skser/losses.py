@@ -11,6 +11,8 @@ __all__ = [
     "continuous_metric_loss",
     "cyclical_kl_weight",
     "gaussian_kl",
+    "masked_cross_entropy",
+    "mixup",
 ]
 
 
@@ -235,3 +237,67 @@ def cyclical_kl_weight(epoch, max_epochs, cycles=4, ramp=0.5, weight=0.25):
     period = max_epochs / cycles
     tau = ((epoch - 1) % period) / period
     return weight * tau / ramp if tau <= ramp else weight
+
+
+def mixup(real, fake, weights):
+    """Convex combinations ``w * real + (1 - w) * fake``, one weight per row.
+
+    The discriminator of a mixup GAN sees these mixes with the soft target ``w``
+    (Zhang et al. 2018, Sec. 3.6).
+
+    Parameters
+    ----------
+    real, fake : Tensor of shape (batch, n_features)
+        Real and generated rows.
+    weights : Tensor of shape (batch,)
+        Mixing weights in [0, 1], e.g. drawn from Beta(alpha, alpha).
+
+    Returns
+    -------
+    mixed : Tensor of shape (batch, n_features)
+        The mixes; ``real`` where a weight is 1, ``fake`` where it is 0.
+
+    References
+    ----------
+    .. [1] H. Zhang, M. Cisse, Y. N. Dauphin, D. Lopez-Paz, "mixup: Beyond
+       Empirical Risk Minimization", ICLR 2018 (arXiv 1710.09412).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skser.losses import mixup
+    >>> mixup(torch.ones(2, 3), torch.zeros(2, 3), torch.tensor([1.0, 0.25]))
+    tensor([[1.0000, 1.0000, 1.0000],
+            [0.2500, 0.2500, 0.2500]])
+    """
+    weights = weights.reshape(-1, 1).to(real.dtype)
+    return weights * real + (1 - weights) * fake
+
+
+def masked_cross_entropy(logits, classes):
+    """Cross-entropy over the labelled rows of a batch; 0 when none is.
+
+    Parameters
+    ----------
+    logits : Tensor of shape (batch, n_classes)
+        Unnormalised class scores.
+    classes : Tensor of shape (batch,)
+        Integer class codes; negative codes mark unlabelled rows.
+
+    Returns
+    -------
+    loss : Tensor
+        Mean cross-entropy of the labelled rows, a scalar.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skser.losses import masked_cross_entropy
+    >>> logits = torch.tensor([[0.0, 0.0], [5.0, -5.0]])
+    >>> round(masked_cross_entropy(logits, torch.tensor([1, -1])).item(), 4)  # log 2
+    0.6931
+    """
+    labelled = classes >= 0
+    if not labelled.any():
+        return logits.sum() * 0.0  # keeps the graph (and the device)
+    return torch.nn.functional.cross_entropy(logits[labelled], classes[labelled])

@@ -5,6 +5,15 @@ trains through skorch; ``_autoencoders`` holds the DAE/VAE family and
 ``_adversarial`` the multi-task adversarial autoencoder.
 """
 
+from skser.latent._adversarial import MultiTaskAAE, evaluate_label_fractions
 from skser.latent._autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 
-__all__ = ["DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricDAE"]
+__all__ = [
+    "DAE",
+    "VAE",
+    "ClusterDAE",
+    "ClusterVAE",
+    "MetricDAE",
+    "MultiTaskAAE",
+    "evaluate_label_fractions",
+]

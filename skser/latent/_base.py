@@ -109,6 +109,10 @@ _WHAT_TO_CHECK = {
     "metric": "the continuous target for extreme values, or lower metric_weight or lr",
     "cluster": "the class labels, or lower cluster_weight or lr",
     "kl": "X for extreme values, or lower kl_weight or lr",
+    "discriminator": "X for extreme values (standardise it), or lower lr",
+    "generator": "X for extreme values (standardise it), or lower lr",
+    "adversarial": "X for extreme values (standardise it), or lower "
+    "adversarial_weight or lr",
 }
 
 
@@ -163,6 +167,44 @@ class TermsNet(NeuralNet):
         )
         self.record_terms(terms, training)
         return sum(terms.values())
+
+
+class AdversarialNet(TermsNet):
+    """A skorch net that trains a model and its discriminator(s) in turn.
+
+    The module yields ``generator_parameters()`` and
+    ``discriminator_parameters()``; ``initialize_optimizer`` gives each group its
+    own optimizer (``optimizer_`` and ``discriminator_optimizer_``, both with the
+    net's optimizer settings), and ``train_step`` lets the estimator's
+    ``_adversarial_step(net, X, y)`` update both and return its weighted terms.
+    skorch still runs the epochs, batches, callbacks and history.
+    """
+
+    def initialize_optimizer(self, *args, **kwargs):
+        """Make one optimizer for the model and one for the discriminator(s)."""
+        for name, parameters in (
+            ("optimizer_", self.module_.generator_parameters()),
+            ("discriminator_optimizer_", self.module_.discriminator_parameters()),
+        ):
+            args, kwargs = self.get_params_for_optimizer("optimizer", parameters)
+            setattr(self, name, self.optimizer(*args, **kwargs))
+        return self
+
+    def train_step(self, batch, **fit_params):
+        """Update discriminator(s) and model on one batch; record every term."""
+        self._set_training(True)
+        X, y = (tensor.to(self.device) for tensor in batch)
+        terms = self.estimator._adversarial_step(self, X, y)
+        self.record_terms(terms, training=True)
+        loss = sum(value for name, value in terms.items() if name != "discriminator")
+        return {"loss": loss.detach(), "y_pred": None}
+
+    @staticmethod
+    def step(optimizer, loss):
+        """One optimiser step on ``loss``."""
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
 
 
 class _LatentModel(TransformerMixin, BaseEstimator):
@@ -319,7 +361,7 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         integer codes (-1 for missing) stored as floats.
         """
         name = type(self).__name__
-        heads = self._heads()
+        heads = self._heads_for(y)
         if not heads:
             if self.target is not None:
                 raise ValueError(
@@ -348,6 +390,10 @@ class _LatentModel(TransformerMixin, BaseEstimator):
             self.head_columns_[head.name] = slice(start, start + block.shape[1])
             start += block.shape[1]
         return np.concatenate(blocks, axis=1)
+
+    def _heads_for(self, y):
+        """Return the heads ``y`` can feed (all of them, by default)."""
+        return self._heads()
 
     def _head_labels(self, head, y, n_samples):
         """Return a head's label column(s) as a DataFrame."""
