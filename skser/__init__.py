@@ -28,7 +28,21 @@ __version__ = "0.1.0.dev0"
 # that `import skser` stays fast (PEP 562).
 _LAZY = {
     **dict.fromkeys(
-        ("DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricDAE"), "skser.autoencoders"
+        (
+            "DAE",
+            "VAE",
+            "ClusterDAE",
+            "ClusterVAE",
+            "MetricDAE",
+    "MixupGANAugmenter",
+    "MultiTaskAAE",
+            "MultiTaskAAE",
+            "evaluate_label_fractions",
+        ),
+        "skser.latent",
+    ),
+    **dict.fromkeys(
+        ("MixupGANAugmenter", "evaluate_augmentation"), "skser.augmentation"
     ),
     **dict.fromkeys(("load", "save"), "skser.persistence"),
 }
@@ -53,6 +67,8 @@ __all__ = [
     "ClusterVAE",
     "ColumnStratifiedKFold",
     "MetricDAE",
+    "MixupGANAugmenter",
+    "MultiTaskAAE",
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
@@ -63,6 +79,8 @@ __all__ = [
     "TargetColumn",
     "__version__",
     "column_scorer",
+    "evaluate_augmentation",
+    "evaluate_label_fractions",
     "load",
     "make_pipeline",
     "save",

@@ -11,6 +11,8 @@ __all__ = [
     "continuous_metric_loss",
     "cyclical_kl_weight",
     "gaussian_kl",
+    "masked_cross_entropy",
+    "mixup",
 ]
 
 
@@ -37,8 +39,9 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
 
     Latent distances ``z_d = ||z_i - z_j||`` of pairs of rows are regressed through
     the origin on their label distances ``l_d``: ``p = (l_d' l_d)^-1 l_d' z_d``.
-    The loss ``L_res + L_sl`` is the mean squared residual of that fit plus
-    ``|p - 1|``, so it is 0 exactly when latent distances equal label distances.
+    The loss ``L_met = L_res + L_sl`` (Eq. 5) is the mean squared residual of that
+    fit (``L_res``, Eq. 4) plus ``L_sl = |p - 1|`` (Eq. 3), so it is 0 exactly
+    when latent distances equal label distances.
 
     Parameters
     ----------
@@ -49,16 +52,20 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
         a NaN label are unlabelled and take no part.
     pairs : {"adjacent", "all"}, default="adjacent"
         ``"adjacent"`` pairs row i with i + 1, as in the paper; ``"all"`` uses every
-        pair i < j, as the authors' released code does.
+        pair i < j, the pairs the authors' released code uses (that code then
+        takes signed differences, ``sum(z_i - z_j) / k`` and ``l_i - l_j``, where
+        this function takes the distances of the paper).
     label_distance : {"euclidean", "sum"}, default="euclidean"
-        Distance between label vectors: Euclidean, as in the paper, or the sum of
-        absolute differences, as in the released code. The same for one label.
+        Distance between label vectors: Euclidean, as in the paper, or, a variant
+        of ours, the sum of absolute differences (city-block). The released code
+        does neither for two labels: it fits activation and valence on separate
+        halves of the code. The same for one label.
 
     Returns
     -------
     loss : Tensor
-        ``L_res + L_sl``, a scalar; 0 when fewer than two rows are labelled or all
-        label distances are 0.
+        ``L_met = L_res + L_sl``, a scalar; 0 when fewer than two rows are
+        labelled or all label distances are 0.
     slope : Tensor
         The fitted ``p``, detached, for inspection (NaN when undefined).
 
@@ -66,7 +73,7 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
     ----------
     .. [1] S. Das, N. N. Lund, N. Lønfeldt, A. K. Pagsberg, L. H. Clemmensen,
        "Continuous Metric Learning For Transferable Speech Emotion Recognition and
-       Embedding Across Low-resource Languages", NLDL 2022, Eqs. 1-4.
+       Embedding Across Low-resource Languages", NLDL 2022, Eqs. 2-5.
 
     Examples
     --------
@@ -99,9 +106,10 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
     denominator = l_d @ l_d
     if denominator == 0:
         return zero, undefined
-    slope = (l_d @ z_d) / denominator  # Eq. 2, least squares through the origin
-    residual = (z_d - slope * l_d).pow(2).mean()  # Eq. 3
-    return residual + (slope - 1).abs(), slope.detach()  # Eq. 4
+    slope = (l_d @ z_d) / denominator  # p, Eq. 2: least squares through the origin
+    residual = (z_d - slope * l_d).pow(2).mean()  # L_res, Eq. 4
+    slope_loss = (slope - 1).abs()  # L_sl, Eq. 3
+    return residual + slope_loss, slope.detach()  # L_met, Eq. 5
 
 
 def cluster_loss(z, classes):
@@ -229,3 +237,67 @@ def cyclical_kl_weight(epoch, max_epochs, cycles=4, ramp=0.5, weight=0.25):
     period = max_epochs / cycles
     tau = ((epoch - 1) % period) / period
     return weight * tau / ramp if tau <= ramp else weight
+
+
+def mixup(real, fake, weights):
+    """Convex combinations ``w * real + (1 - w) * fake``, one weight per row.
+
+    The discriminator of a mixup GAN sees these mixes with the soft target ``w``
+    (Zhang et al. 2018, Sec. 3.6).
+
+    Parameters
+    ----------
+    real, fake : Tensor of shape (batch, n_features)
+        Real and generated rows.
+    weights : Tensor of shape (batch,)
+        Mixing weights in [0, 1], e.g. drawn from Beta(alpha, alpha).
+
+    Returns
+    -------
+    mixed : Tensor of shape (batch, n_features)
+        The mixes; ``real`` where a weight is 1, ``fake`` where it is 0.
+
+    References
+    ----------
+    .. [1] H. Zhang, M. Cisse, Y. N. Dauphin, D. Lopez-Paz, "mixup: Beyond
+       Empirical Risk Minimization", ICLR 2018 (arXiv 1710.09412).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skser.losses import mixup
+    >>> mixup(torch.ones(2, 3), torch.zeros(2, 3), torch.tensor([1.0, 0.25]))
+    tensor([[1.0000, 1.0000, 1.0000],
+            [0.2500, 0.2500, 0.2500]])
+    """
+    weights = weights.reshape(-1, 1).to(real.dtype)
+    return weights * real + (1 - weights) * fake
+
+
+def masked_cross_entropy(logits, classes):
+    """Cross-entropy over the labelled rows of a batch; 0 when none is.
+
+    Parameters
+    ----------
+    logits : Tensor of shape (batch, n_classes)
+        Unnormalised class scores.
+    classes : Tensor of shape (batch,)
+        Integer class codes; negative codes mark unlabelled rows.
+
+    Returns
+    -------
+    loss : Tensor
+        Mean cross-entropy of the labelled rows, a scalar.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skser.losses import masked_cross_entropy
+    >>> logits = torch.tensor([[0.0, 0.0], [5.0, -5.0]])
+    >>> round(masked_cross_entropy(logits, torch.tensor([1, -1])).item(), 4)  # log 2
+    0.6931
+    """
+    labelled = classes >= 0
+    if not labelled.any():
+        return logits.sum() * 0.0  # keeps the graph (and the device)
+    return torch.nn.functional.cross_entropy(logits[labelled], classes[labelled])

@@ -21,6 +21,8 @@ from skser import (
     ClusterVAE,
     EGeMAPSExtractor,
     MetricDAE,
+    MixupGANAugmenter,
+    MultiTaskAAE,
     OpenSmileExtractor,
     OutlierFilter,
     PretrainedEmbedder,
@@ -37,6 +39,9 @@ NUMERIC_ESTIMATORS = [
     ClusterDAE(**CHEAP),
     VAE(**CHEAP),
     ClusterVAE(**CHEAP),
+    MixupGANAugmenter(**CHEAP),
+    # Enough epochs for check_classifiers_train's accuracy bar (0.83 on blobs).
+    MultiTaskAAE(max_epochs=30, random_state=0),
     TargetColumn(LogisticRegression(), "emotion"),
     TargetColumn(Ridge(), "activation"),
 ]
