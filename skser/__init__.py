@@ -34,8 +34,6 @@ _LAZY = {
             "ClusterDAE",
             "ClusterVAE",
             "MetricDAE",
-    "MixupGANAugmenter",
-    "MultiTaskAAE",
             "MultiTaskAAE",
             "evaluate_label_fractions",
         ),
