@@ -6,6 +6,7 @@ across languages, following Das et al. (NLDL 2022).
 
 from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.compose import (
+    ColumnStratifiedGroupKFold,
     ColumnStratifiedKFold,
     Pipeline,
     TargetColumn,
@@ -22,6 +23,7 @@ __all__ = [
     "VAE",
     "ClusterDAE",
     "ClusterVAE",
+    "ColumnStratifiedGroupKFold",
     "ColumnStratifiedKFold",
     "MetricDAE",
     "EGEMAPS_GROUPS",
