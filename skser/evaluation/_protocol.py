@@ -363,18 +363,9 @@ def _evaluate_fold(task, source, targets, settings):
     scored = []  # (model, (corpus, role, X, y, n_outliers))
     if supervised is None:
         held_out = test[source.inliers[test]]
-        scored.append(
-            (
-                fitted,
-                (
-                    source.name,
-                    "source",
-                    source.X.iloc[held_out],
-                    source.y.iloc[held_out],
-                    len(test) - len(held_out),
-                ),
-            )
-        )
+        data = (source.name, "source", source.X.iloc[held_out],
+                source.y.iloc[held_out], len(test) - len(held_out))  # fmt: skip
+        scored.append((fitted, data))
     for corpus in targets.values() if supervised is None else [supervised]:
         adapt_rows, eval_rows = corpus.adaptation_split(
             settings.adapt_fraction, task.seed
@@ -382,18 +373,9 @@ def _evaluate_fold(task, source, targets, settings):
         model = fitted
         if settings.adapt_fraction > 0:
             model = adapt(fitted, corpus.X.iloc[adapt_rows])
-        scored.append(
-            (
-                model,
-                (
-                    corpus.name,
-                    "target",
-                    corpus.X.iloc[eval_rows],
-                    corpus.y.iloc[eval_rows],
-                    int((~corpus.inliers).sum()),
-                ),
-            )
-        )
+        data = (corpus.name, "target", corpus.X.iloc[eval_rows],
+                corpus.y.iloc[eval_rows], int((~corpus.inliers).sum()))  # fmt: skip
+        scored.append((model, data))
     rows, predictions = [], []
     for model, data in scored:
         new_rows, new_predictions = _score(
