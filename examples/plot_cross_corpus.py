@@ -2,10 +2,18 @@
 From German to Urdu: the cross-corpus protocol
 ==============================================
 
-Models trained on EmoDB (German) are scored on held-out EmoDB folds and on URDU,
-which is standardised with a fifth of its own unlabelled rows. The raw-eGeMAPS
-references bracket the latent models: a classifier trained on German and applied
-to Urdu (zero-shot) and one trained on Urdu itself (supervised).
+What you learn here: how to run the papers' protocol in a few lines and read its
+table. Models are trained on EmoDB's (German) rows of the four classes neutral,
+sad, happy and angry, with speaker-independent folds, and scored on the held-out
+speakers and on URDU, which is standardised with a fifth of its own unlabelled
+rows. Rows with any |z| > 10 are left out of training and scoring, and counted.
+The references bracket the latent models: raw eGeMAPS trained on German and
+applied to Urdu (zero-shot), raw eGeMAPS trained on Urdu itself (supervised), and
+the MetricDAE trained with URDU's own activation labels as well (its upper bound,
+as in the paper's Table 3).
+
+Two models, 20 epochs and one seed keep this quick (well under a minute); ``skser
+demo`` runs all six models over three seeds.
 """
 
 import matplotlib.pyplot as plt
@@ -15,11 +23,16 @@ from skser.evaluation import cross_corpus_validate, paper_models, summarize
 from skser.plotting import plot_results
 
 models = paper_models(random_state=0, max_epochs=20)  # fewer epochs: a quick look
-models = {name: models[name] for name in ["DAE", "MetricDAE (activation)", "VAE"]}
+models = {name: models[name] for name in ["DAE", "MetricDAE (activation)"]}
 results = cross_corpus_validate(
     models, load_bundled("emodb"), {"urdu": load_bundled("urdu")}, cv=3,
-    progress=False,
+    groups="speaker", progress=False,
 )  # fmt: skip
-print(summarize(results, ["balanced_accuracy_4class", "adjusted_r2_activation"]))
+table = summarize(results, ["balanced_accuracy_4class", "adjusted_r2_activation"])
+print(table.to_string())
+print(table.attrs["rows"])  # rows scored per run, per corpus
+
+# %%
+# The bars: 4-class balanced accuracy per model and corpus (chance is 0.25).
 plot_results(results, "balanced_accuracy_4class")
 plt.show()

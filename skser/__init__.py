@@ -7,6 +7,7 @@ across languages, following Das et al. (NLDL 2022).
 import importlib
 
 from skser.compose import (
+    ColumnStratifiedGroupKFold,
     ColumnStratifiedKFold,
     Pipeline,
     TargetColumn,
@@ -63,6 +64,7 @@ __all__ = [
     "VAE",
     "ClusterDAE",
     "ClusterVAE",
+    "ColumnStratifiedGroupKFold",
     "ColumnStratifiedKFold",
     "MetricDAE",
     "MixupGANAugmenter",

@@ -1,25 +1,46 @@
+import re
+
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import write_tone
 
+import skser.evaluation._experiment as experiment
 from skser.cli import main
+from skser.datasets import load_bundled
 
-OUTPUTS = ["results.csv", "table.md", "table.tex", "latent.png", "density.png",
-           "results.png"]  # fmt: skip
+OUTPUTS = ["results.csv", "predictions.csv", "table.md", "table.tex", "latent.png",
+           "density.png", "results.png", "confusion.png"]  # fmt: skip
 
 
 def test_demo_writes_tables_and_figures(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["demo", "--out", str(out), "--folds", "2", "-q", "--attribution"]) == 0
+    code = main(["demo", "--out", str(out), "--folds", "2", "--seed", "0", "-q",
+                 "--attribution"])  # fmt: skip
+    assert code == 0
     for name in [*OUTPUTS, "attribution.csv", "attribution_tests.csv",
                  "attribution.png"]:  # fmt: skip
         assert (out / name).stat().st_size > 0, name
     results = pd.read_csv(out / "results.csv")
     assert set(results["corpus"]) == {"emodb", "urdu"}
     assert set(results["fold"]) == {0, 1}
+    assert set(results["seed"]) == {0}
     assert {"DAE", "MetricDAE (activation)", "MetricDAE (valence)", "ClusterDAE",
-            "VAE", "ClusterVAE", "eGeMAPS zero-shot",
-            "eGeMAPS supervised"} == set(results["model"])  # fmt: skip
+            "VAE", "ClusterVAE", "eGeMAPS zero-shot", "eGeMAPS supervised",
+            "MetricDAE (activation) supervised",
+            "MetricDAE (valence) supervised"} == set(results["model"])  # fmt: skip
+    # The four classes only, and speaker-independent folds: the held-out EmoDB
+    # rows of a seed are the 339 rows of the four classes, minus outliers.
+    held_out = results[(results["model"] == "DAE") & (results["corpus"] == "emodb")]
+    counts = held_out.groupby("metric")["value"].sum()
+    assert counts["n_scored"] + counts["n_outliers"] == 339
+    latex = (out / "table.tex").read_text()
+    assert not re.search(r"(?<!\\)_", latex)  # no unescaped underscore
+    assert "speaker-independent folds" in latex and "\\caption{" in latex
+    markdown = (out / "table.md").read_text()
+    assert "2 speaker-independent folds × 1 seed" in markdown
+    predictions = pd.read_csv(out / "predictions.csv")
+    assert set(predictions["class_set"]) == {"4class", "3class"}
     accuracy = results[results["metric"] == "balanced_accuracy_4class"]
     # Within EmoDB every model beats chance (0.25) by far.
     within = accuracy[accuracy["corpus"] == "emodb"].groupby("model")["value"].mean()
@@ -75,6 +96,105 @@ def test_extract_reports_errors(tmp_path, capsys):
     code = main(["extract", "emodb", str(tmp_path / "none"), "-o", "x.csv"])
     assert code == 1
     assert "corpus folder not found" in capsys.readouterr().err
+
+
+def test_extract_files_names_a_missing_path_and_takes_one_file(tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    assert main(["extract", "files", str(missing), "-o", "x.csv", "-q"]) == 1
+    assert f"not found: {missing}" in capsys.readouterr().err
+    out = tmp_path / "one.csv"
+    tone = write_tone(tmp_path / "one.wav")
+    assert main(["extract", "files", tone, "-o", str(out), "-q"]) == 0
+    assert pd.read_csv(out)["path"].tolist() == [tone]
+
+
+@pytest.fixture
+def folder_with_a_bad_file(tmp_path):
+    folder = tmp_path / "audio"
+    folder.mkdir()
+    write_tone(folder / "a.wav")
+    write_tone(folder / "c.wav", freq=300.0)
+    (folder / "b.wav").write_text("not audio")
+    return folder
+
+
+@pytest.mark.parametrize("policy, rows", [("skip", 2), ("nan", 3)])
+def test_extract_keeps_the_good_rows(folder_with_a_bad_file, tmp_path, capsys,
+                                     policy, rows):  # fmt: skip
+    out = tmp_path / "features.csv"
+    code = main(["extract", "files", str(folder_with_a_bad_file), "-o", str(out),
+                 "-q", "--on-error", policy])  # fmt: skip
+    assert code == 1  # some file failed
+    table = pd.read_csv(out)
+    assert len(table) == rows
+    good = table[table["path"].str.endswith(("a.wav", "c.wav"))]
+    assert len(good) == 2 and good.iloc[:, 1:].notna().all().all()
+    if policy == "nan":
+        bad = table[table["path"].str.endswith("b.wav")]
+        assert bad.iloc[:, 1:].isna().all().all()
+    errors = pd.read_csv(f"{out}.errors.csv")
+    assert errors["path"].str.endswith("b.wav").tolist() == [True]
+    assert "b.wav" in capsys.readouterr().err
+
+
+def test_extract_raises_by_default(folder_with_a_bad_file, tmp_path, capsys):
+    out = tmp_path / "features.csv"
+    code = main(["extract", "files", str(folder_with_a_bad_file), "-o", str(out)])
+    assert code == 1 and not out.exists()
+    assert "b.wav" in capsys.readouterr().err
+
+
+def test_demo_checks_the_output_folder_before_training(tmp_path, monkeypatch,
+                                                      capsys):  # fmt: skip
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained before checking the output folder")
+
+    monkeypatch.setattr(experiment, "cross_corpus_validate", no_training)
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["demo", "--out", str(blocker / "out"), "-q"]) == 1
+    assert f"cannot write to the output folder {blocker / 'out'}" in (
+        capsys.readouterr().err
+    )
+
+
+@pytest.mark.parametrize("corpora", [
+    ["--source", "emodb=/a", "--target", "emodb=/b"],
+    ["--source", "emodb=/a", "--target", "urdu=/b", "--target", "urdu=/c"],
+])  # fmt: skip
+def test_evaluate_refuses_a_corpus_name_twice(corpora, tmp_path, capsys):
+    assert main(["evaluate", *corpora, "--out", str(tmp_path / "o"), "-q"]) == 1
+    error = capsys.readouterr().err
+    assert "given more than once" in error and "not found" not in error
+
+
+def test_evaluate_without_labels_leaves_metric_models_out(tmp_path, monkeypatch,
+                                                          capsys):  # fmt: skip
+    def bundled(name, root, *args, **kwargs):
+        X, y = load_bundled(name)
+        rows = np.arange(0, len(X), 4)  # a quarter: a quick run
+        frame = y.iloc[rows].assign(activation=np.nan, valence=np.nan, path=root)
+        return frame.reset_index(drop=True), X.iloc[rows].reset_index(drop=True), {}
+
+    def quick_models(random_state=0, **params):
+        return paper_models(random_state, max_epochs=1, hidden_layer_sizes=(4,))
+
+    paper_models = experiment.paper_models
+    monkeypatch.setattr(experiment, "corpus_features", bundled)
+    monkeypatch.setattr(experiment, "paper_models", quick_models)
+    out = tmp_path / "out"
+    code = main(["evaluate", "--source", "emodb=/e", "--target", "urdu=/u",
+                 "--out", str(out), "--folds", "2", "--seed", "0", "-q"])  # fmt: skip
+    assert code == 0
+    error = capsys.readouterr().err
+    for label in ["activation", "valence"]:
+        assert (
+            f"note: MetricDAE ({label}) left out: the source has 0 row(s) labelled "
+            f"with '{label}'" in error
+        )
+    models = set(pd.read_csv(out / "results.csv")["model"])
+    assert not any(name.startswith("MetricDAE") for name in models)
+    assert {"DAE", "ClusterDAE", "VAE", "ClusterVAE"} <= models
 
 
 @pytest.mark.parametrize("command", ["demo", "evaluate", "extract"])

@@ -1,0 +1,63 @@
+"""The cross-corpus protocol of Das et al. and its tables and experiments.
+
+:func:`cross_corpus_validate` runs the protocol into a tidy frame; :func:`summarize`
+and :func:`render_table` make the papers' tables; :func:`run_protocol` and
+:func:`run_demo` are the experiments of ``skser evaluate`` and ``skser demo``
+(which models, which files), callable from Python with the same defaults.
+"""
+
+from skser.evaluation._experiment import (
+    ATTRIBUTED_MODELS,
+    FIGURE_MODEL,
+    corpus_features,
+    experiment_models,
+    run_demo,
+    run_evaluate,
+    run_extract,
+    run_protocol,
+)
+from skser.evaluation._protocol import (
+    MODEL_NAMES,
+    PREDICTION_COLUMNS,
+    REFERENCE_MODELS,
+    RESULT_COLUMNS,
+    TRAIN_CLASSES,
+    cross_corpus_validate,
+    latent_codes,
+    paper_models,
+)
+from skser.evaluation._tables import (
+    CORPUS_NAMES,
+    corpus_name,
+    metric_name,
+    render_table,
+    summarize,
+    table_caption,
+)
+from skser.preprocessing import adapt
+
+__all__ = [
+    "ATTRIBUTED_MODELS",
+    "CORPUS_NAMES",
+    "FIGURE_MODEL",
+    "MODEL_NAMES",
+    "PREDICTION_COLUMNS",
+    "REFERENCE_MODELS",
+    "RESULT_COLUMNS",
+    "TRAIN_CLASSES",
+    "adapt",
+    "corpus_features",
+    "corpus_name",
+    "cross_corpus_validate",
+    "experiment_models",
+    "latent_codes",
+    "metric_name",
+    "paper_models",
+    "render_table",
+    "run_demo",
+    "run_evaluate",
+    "run_extract",
+    "run_protocol",
+    "summarize",
+    "table_caption",
+]

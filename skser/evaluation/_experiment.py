@@ -1,0 +1,466 @@
+"""The experiments behind ``skser demo``, ``skser evaluate`` and ``skser extract``.
+
+Which models run, which files are written, and the defaults: declared here once,
+so Python and the command line do the same thing.
+"""
+
+import tempfile
+import warnings
+from pathlib import Path
+
+import pandas as pd
+from sklearn.base import clone
+from sklearn.svm import LinearSVC
+
+from skser.attribution import compare_classes, feature_attributions, group_attributions
+from skser.autoencoders import MetricDAE
+from skser.compose import TargetColumn, make_pipeline
+from skser.datasets import LOADERS, load_bundled, to_class_set
+from skser.datasets._common import AUDIO_SUFFIXES, DAS_LABEL_CORPORA
+from skser.evaluation._protocol import (
+    MODEL_NAMES,
+    cross_corpus_validate,
+    latent_codes,
+    paper_models,
+)
+from skser.evaluation._tables import render_table, summarize
+from skser.features import EGeMAPSExtractor, ExtractionError
+
+#: The model whose codes ``latent.png`` and ``density.png`` show.
+FIGURE_MODEL = MODEL_NAMES["metric_activation"]
+#: The models whose decisions ``attribution=True`` attributes to feature groups.
+ATTRIBUTED_MODELS = (MODEL_NAMES["dae"], MODEL_NAMES["metric_activation"])
+
+_ON_ERROR = ("raise", "skip", "nan")
+
+
+def _output_folder(out):
+    """Create ``out`` and check that it takes files, before any long work."""
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise OSError(
+            f"cannot write to the output folder {out}: {exc.strerror or exc}; "
+            "choose another one"
+        ) from None
+    return out
+
+
+def experiment_models(source, random_state=0, **model_params):
+    """Return the papers' models that the source's labels can train.
+
+    A MetricDAE learns from activation or valence: when the source has fewer than
+    two rows labelled with it, the model would train as a plain DAE, so it is left
+    out with a warning that says why.
+
+    Parameters
+    ----------
+    source : (X, y)
+        The source corpus.
+    random_state : int, default=0
+        Seed of every model.
+    **model_params : dict
+        Settings for every latent model (e.g. ``max_epochs``).
+
+    Returns
+    -------
+    models : dict of str to Pipeline
+        As :func:`paper_models`, without the MetricDAEs the labels cannot train.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skser.evaluation import experiment_models
+    >>> y = pd.DataFrame({"emotion": ["sad", "angry"], "activation": np.nan,
+    ...                   "valence": [1.0, 5.0]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True):
+    ...     sorted(experiment_models((np.zeros((2, 3)), y)))
+    ['ClusterDAE', 'ClusterVAE', 'DAE', 'MetricDAE (valence)', 'VAE']
+    """
+    _, y = source
+    models = paper_models(random_state, **model_params)
+    for name, model in list(models.items()):
+        latent = model[-1]
+        if not isinstance(latent, MetricDAE):
+            continue
+        labelled = int(y[latent.target].notna().sum()) if latent.target in y else 0
+        if labelled < 2:
+            warnings.warn(
+                f"{name} left out: the source has {labelled} row(s) labelled with "
+                f"{latent.target!r}, so its metric loss could not train (it would "
+                "equal DAE); give the source activation/valence labels, e.g. "
+                "Das et al.'s (skser evaluate --labels)",
+                UserWarning,
+                stacklevel=2,
+            )
+            del models[name]
+    return models
+
+
+def _attribution_outputs(models, source, out):
+    """Attribute the decisions of :data:`ATTRIBUTED_MODELS` to feature groups.
+
+    Each is fitted on the 4-class rows of the whole source with a LinearSVC on its
+    code; Integrated Gradients attribute the class scores to the features.
+    """
+    X, y = source
+    four = to_class_set(y["emotion"].to_numpy()).notna().to_numpy()
+    X, y = X[four], y[four]
+    tables, comparisons = {}, []
+    for name in [name for name in ATTRIBUTED_MODELS if name in models]:
+        steps = [step for _, step in clone(models[name]).steps]
+        classifier = TargetColumn(LinearSVC(max_iter=10_000), "emotion")
+        pipe = make_pipeline(*steps, classifier).fit(X, y)
+        attributions = feature_attributions(pipe, X, y["emotion"])
+        tables[name] = group_attributions(attributions)
+        comparisons.append(compare_classes(attributions).assign(model=name))
+    if not tables:
+        return None
+    from skser.plotting import plot_group_attributions
+
+    long = pd.concat(
+        {name: table.stack().rename("attribution") for name, table in tables.items()},
+        names=["model", "output", "class", "group"],
+    ).reset_index()
+    long.to_csv(out / "attribution.csv", index=False)
+    pd.concat(comparisons).to_csv(out / "attribution_tests.csv", index=False)
+    figure = plot_group_attributions(tables)
+    figure.savefig(out / "attribution.png", dpi=120, bbox_inches="tight")
+    return tables
+
+
+def _plot_confusion(predictions, class_set="4class"):
+    """Confusion matrices of every model and corpus, summed over seeds and folds."""
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    chosen = predictions[predictions["class_set"] == class_set]
+    pairs = list(dict.fromkeys(zip(chosen["model"], chosen["corpus"], strict=True)))
+    columns = len(dict.fromkeys(chosen["corpus"])) or 1
+    rows = -(-len(pairs) // columns) or 1
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(3.4 * columns, 3.2 * rows), squeeze=False
+    )
+    for ax in axes.flat[len(pairs) :]:
+        ax.set_visible(False)
+    labels = sorted(set(chosen["true"]) | set(chosen["predicted"]))
+    for ax, (model, corpus) in zip(axes.flat, pairs, strict=False):
+        rows_of = chosen[(chosen["model"] == model) & (chosen["corpus"] == corpus)]
+        ConfusionMatrixDisplay.from_predictions(
+            rows_of["true"], rows_of["predicted"], labels=labels, normalize="true",
+            ax=ax, colorbar=False, values_format=".2f",
+        )  # fmt: skip
+        ax.set_title(f"{model}\n{corpus}", fontsize="small")
+    figure.tight_layout()
+    return figure
+
+
+def run_protocol(
+    source,
+    targets,
+    out,
+    folds=5,
+    random_state=0,
+    n_jobs=None,
+    progress=True,
+    attribution=False,
+    *,
+    groups=None,
+    adapt_fraction=0.2,
+    **model_params,
+):
+    """Run the cross-corpus protocol with the papers' models and write its outputs.
+
+    Writes ``results.csv`` (tidy), ``predictions.csv`` (every scored row's true
+    and predicted emotion), ``table.md`` and ``table.tex`` (mean ± std with a
+    caption), ``latent.png`` (MetricDAE on activation, fitted on the whole
+    source: codes coloured by activation), ``density.png`` (each target's latent
+    density over the source's), ``results.png`` (4-class balanced accuracy) and
+    ``confusion.png`` (4-class confusion matrices).
+
+    Parameters
+    ----------
+    source : (X, y)
+        Source corpus; ``y`` has emotion, activation, valence and corpus.
+    targets : dict of str to (X, y)
+        Transfer corpora.
+    out : str or os.PathLike
+        Output folder, created if needed; checked before any training.
+    folds : int, default=5
+        Folds of the source.
+    random_state : int or sequence of int, default=0
+        Seed(s) of folds, adaptation split and models; the protocol runs once per
+        seed.
+    n_jobs : int, default=None
+        Parallel fits.
+    progress : bool, default=True
+        Progress bar over seeds x folds x models.
+    attribution : bool, default=False
+        Also attribute the decisions of DAE and MetricDAE (activation), fitted on
+        the source's 4-class rows, to eGeMAPS feature groups: writes
+        ``attribution.csv``, ``attribution_tests.csv`` and ``attribution.png``.
+    groups : str, default=None
+        Label column for group-independent folds (``"speaker"``).
+    adapt_fraction : float, default=0.2
+        Fraction of each transfer corpus that standardises it.
+    **model_params : dict
+        Settings for every latent model (e.g. ``max_epochs``).
+
+    Returns
+    -------
+    results : DataFrame
+        The tidy results.
+    table : DataFrame
+        The summary table.
+
+    See Also
+    --------
+    cross_corpus_validate : The protocol itself.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no window
+    import matplotlib.pyplot as plt
+
+    from skser.plotting import plot_latent, plot_latent_density, plot_results
+
+    out = _output_folder(out)
+    seeds = [random_state] if isinstance(random_state, int) else list(random_state)
+    models = experiment_models(source, seeds[0], **model_params)
+    results, predictions = cross_corpus_validate(
+        models, source, targets, cv=folds, random_state=seeds, n_jobs=n_jobs,
+        progress=progress, groups=groups, adapt_fraction=adapt_fraction,
+        return_predictions=True,
+    )  # fmt: skip
+    table = summarize(results)
+    results.to_csv(out / "results.csv", index=False)
+    predictions.to_csv(out / "predictions.csv", index=False)
+    (out / "table.md").write_text(render_table(table, "markdown") + "\n")
+    (out / "table.tex").write_text(render_table(table, "latex"))
+    figures = {
+        "results.png": plot_results(results),
+        "confusion.png": _plot_confusion(predictions),
+    }
+    if FIGURE_MODEL in models:
+        codes = latent_codes(
+            models[FIGURE_MODEL], source, targets, adapt_fraction, seeds[0]
+        )
+        figures["latent.png"] = plot_latent(codes)
+        figures["density.png"] = plot_latent_density(codes, next(iter(codes)))
+    if attribution:
+        _attribution_outputs(models, source, out)
+    for name, figure in figures.items():
+        figure.savefig(out / name, dpi=120, bbox_inches="tight")
+    plt.close("all")
+    return results, table
+
+
+def run_demo(
+    out="skser-results",
+    folds=5,
+    random_state=(0, 1, 2),
+    n_jobs=2,
+    progress=True,
+    attribution=False,
+    *,
+    groups="speaker",
+    **model_params,
+):
+    """Run the protocol on the bundled features: EmoDB (German) -> URDU (Urdu).
+
+    The papers' protocol with speaker-independent folds (no EmoDB speaker is both
+    trained on and scored) and three seeds.
+
+    Parameters
+    ----------
+    out : str or os.PathLike, default="skser-results"
+        Output folder.
+    folds : int, default=5
+        Folds of the source.
+    random_state : int or sequence of int, default=(0, 1, 2)
+        Seeds; the protocol runs once per seed.
+    n_jobs : int, default=2
+        Parallel fits.
+    progress, attribution, **model_params
+        As for :func:`run_protocol`.
+    groups : str or None, default="speaker"
+        Label column of group-independent folds; None: stratified folds.
+
+    Returns
+    -------
+    results, table : DataFrame
+        As for :func:`run_protocol`.
+    """
+    _output_folder(out)
+    return run_protocol(
+        load_bundled("emodb"), {"urdu": load_bundled("urdu")}, out, folds=folds,
+        random_state=random_state, n_jobs=n_jobs, progress=progress,
+        attribution=attribution, groups=groups, **model_params,
+    )  # fmt: skip
+
+
+def _audio_files(root):
+    """Every audio file under ``root``, or ``root`` itself when it is a file."""
+    path = Path(root)
+    if not path.exists():
+        raise FileNotFoundError(f"not found: {root}")
+    if path.is_file():
+        return [str(path)]
+    paths = sorted(
+        str(p) for p in path.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES
+    )
+    if not paths:
+        raise ValueError(
+            f"no audio files ({', '.join(sorted(AUDIO_SUFFIXES))}) under {root}"
+        )
+    return paths
+
+
+def corpus_features(
+    corpus, root, labels=None, cache=None, n_jobs=None, progress=True, on_error="raise"
+):
+    """Load a corpus folder and extract its eGeMAPS features.
+
+    Parameters
+    ----------
+    corpus : str
+        A loader name (``emodb``, ``urdu``, ...) or ``"files"``: every audio file
+        under ``root`` (or ``root`` itself, a file), with no labels.
+    root : str or os.PathLike
+        The corpus folder.
+    labels : str or os.PathLike, default=None
+        Das et al. (2022) activation/valence labels (file or folder).
+    cache, n_jobs, progress
+        As for :class:`~skser.EGeMAPSExtractor`.
+    on_error : {"raise", "skip", "nan"}, default="raise"
+        A file that cannot be read: stop (``"raise"``), leave its row out
+        (``"skip"``) or keep it with NaN features (``"nan"``).
+
+    Returns
+    -------
+    frame : DataFrame
+        The loader's rows (of the files kept).
+    features : DataFrame
+        Their 88 eGeMAPS features.
+    failures : dict of str to str
+        Each file that failed and why (empty with ``on_error="raise"``).
+    """
+    if on_error not in _ON_ERROR:
+        raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
+    if corpus == "files":
+        frame = pd.DataFrame({"path": _audio_files(root)})
+    elif labels:
+        if corpus not in DAS_LABEL_CORPORA:
+            raise ValueError(
+                f"--labels: Das et al. (2022) annotated {', '.join(DAS_LABEL_CORPORA)} "
+                f"only, not {corpus}; leave --labels out for it"
+            )
+        frame = LOADERS[corpus](root, labels=labels)
+    else:
+        frame = LOADERS[corpus](root)
+    with tempfile.TemporaryDirectory() as scratch:
+        # With a cache, the second pass over the good files costs no extraction.
+        extractor = EGeMAPSExtractor(
+            cache=scratch if cache is None and on_error != "raise" else cache,
+            n_jobs=n_jobs, progress=progress,
+        ).set_output(transform="pandas")  # fmt: skip
+        try:
+            return frame, extractor.fit_transform(frame), {}
+        except ExtractionError as exc:
+            if on_error == "raise":
+                raise
+            failures = exc.failures
+        good = ~frame["path"].isin(list(failures))
+        features = extractor.fit_transform(frame[good])
+        features.index = frame.index[good]
+    if on_error == "nan":
+        features = features.reindex(frame.index)
+    else:
+        frame = frame[good]
+    return frame.reset_index(drop=True), features.reset_index(drop=True), failures
+
+
+def run_extract(
+    corpus, root, out, labels=None, cache=None, n_jobs=None, progress=True,
+    on_error="raise",
+):  # fmt: skip
+    """Extract eGeMAPS features of a corpus folder into a CSV file.
+
+    Parameters
+    ----------
+    corpus, root, labels, cache, n_jobs, progress, on_error
+        As for :func:`corpus_features`.
+    out : str or os.PathLike
+        The CSV file to write: the loader's columns, then the 88 features. Files
+        that failed are listed in ``<out>.errors.csv`` (path, reason).
+
+    Returns
+    -------
+    table : DataFrame
+        What was written.
+    failures : dict of str to str
+        The files that failed, and why.
+    """
+    frame, features, failures = corpus_features(
+        corpus, root, labels, cache, n_jobs, progress, on_error
+    )
+    table = pd.concat([frame, features], axis=1)
+    table.to_csv(out, index=False)
+    errors = Path(f"{out}.errors.csv")
+    errors.unlink(missing_ok=True)  # never leave a stale list beside a new table
+    if failures:
+        pd.DataFrame(list(failures.items()), columns=["path", "reason"]).to_csv(
+            errors, index=False
+        )
+    return table, failures
+
+
+def run_evaluate(source, targets, out, labels=None, cache=None, **protocol):
+    """Extract features of corpus folders and run the protocol on them.
+
+    Parameters
+    ----------
+    source : (str, str)
+        Loader name and folder of the source corpus.
+    targets : list of (str, str)
+        Loader names and folders of the transfer corpora; every name once, and
+        none the source's.
+    out : str or os.PathLike
+        Output folder (see :func:`run_protocol`), checked first.
+    labels : str or os.PathLike, default=None
+        Folder of the Das et al. (2022) label files.
+    cache : str or os.PathLike, default=None
+        Feature cache folder.
+    **protocol : dict
+        As for :func:`run_protocol` (``folds``, ``random_state``, ``groups``,
+        ``n_jobs``, ``progress``, ``attribution``, ...).
+
+    Returns
+    -------
+    results, table : DataFrame
+        As for :func:`run_protocol`.
+    """
+    names = [source[0], *(name for name, _ in targets)]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(
+            f"corpus name(s) {', '.join(repeated)} given more than once (source "
+            f"{source[0]}, targets {', '.join(n for n, _ in targets)}): the results "
+            "of one would overwrite the other's; give each corpus once"
+        )
+    _output_folder(out)
+    n_jobs, progress = protocol.get("n_jobs"), protocol.get("progress", True)
+
+    def corpus(name, root):
+        frame, features, _ = corpus_features(name, root, labels, cache, n_jobs,
+                                             progress)  # fmt: skip
+        return features, frame.drop(columns="path")
+
+    return run_protocol(
+        corpus(*source), {name: corpus(name, root) for name, root in targets}, out,
+        **protocol,
+    )  # fmt: skip
