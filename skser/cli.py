@@ -179,7 +179,7 @@ def _extract_command(commands):
     def handler(args):
         options = _protocol_arguments(args)
         table, failures = run_extract(**options)
-        print(f"written: {args.out} ({len(table)} rows, 88 features)")
+        print(f"written: {args.out} ({len(table)} files, 88 features)")
         if failures:
             for path, reason in failures.items():
                 print(f"skser extract: failed: {path}: {reason}", file=sys.stderr)
