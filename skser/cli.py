@@ -105,9 +105,10 @@ def _default(function, parameter):
 
 def _named_folder(text):
     name, sep, root = text.partition("=")
-    if not sep or name not in LOADERS:
+    if not sep or (name not in LOADERS and not root.lower().endswith(".csv")):
         raise argparse.ArgumentTypeError(
-            f"expected NAME=FOLDER with NAME one of {', '.join(LOADERS)}, got {text!r}"
+            f"expected NAME=FOLDER with NAME one of {', '.join(LOADERS)}, or "
+            f"NAME=MANIFEST.csv for a corpus described by a manifest, got {text!r}"
         )
     return name, root
 

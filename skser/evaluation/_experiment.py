@@ -15,15 +15,16 @@ from sklearn.svm import LinearSVC
 from skser.attribution import compare_classes, feature_attributions, group_attributions
 from skser.autoencoders import MetricDAE
 from skser.compose import TargetColumn, make_pipeline
-from skser.datasets import LOADERS, load_bundled, to_class_set
-from skser.datasets._common import AUDIO_SUFFIXES, DAS_LABEL_CORPORA
+from skser.datasets import load_bundled, load_corpus, to_class_set
+from skser.datasets._common import AUDIO_SUFFIXES
 from skser.evaluation._protocol import (
     MODEL_NAMES,
+    _corpus_name,
     cross_corpus_validate,
     latent_codes,
     paper_models,
 )
-from skser.evaluation._tables import render_table, summarize
+from skser.evaluation._tables import corpus_name, render_table, summarize
 from skser.features import EGeMAPSExtractor, ExtractionError
 
 #: The model whose codes ``latent.png`` and ``density.png`` show.
@@ -128,35 +129,14 @@ def _attribution_outputs(models, source, out):
     ).reset_index()
     long.to_csv(out / "attribution.csv", index=False)
     pd.concat(comparisons).to_csv(out / "attribution_tests.csv", index=False)
-    figure = plot_group_attributions(tables)
+    figure = plot_group_attributions(
+        tables,
+        pd.concat(comparisons),
+        method="Integrated Gradients",
+        corpus=corpus_name(_corpus_name(y)),
+    )
     figure.savefig(out / "attribution.png", dpi=120, bbox_inches="tight")
     return tables
-
-
-def _plot_confusion(predictions, class_set="4class"):
-    """Confusion matrices of every model and corpus, summed over seeds and folds."""
-    import matplotlib.pyplot as plt
-    from sklearn.metrics import ConfusionMatrixDisplay
-
-    chosen = predictions[predictions["class_set"] == class_set]
-    pairs = list(dict.fromkeys(zip(chosen["model"], chosen["corpus"], strict=True)))
-    columns = len(dict.fromkeys(chosen["corpus"])) or 1
-    rows = -(-len(pairs) // columns) or 1
-    figure, axes = plt.subplots(
-        rows, columns, figsize=(3.4 * columns, 3.2 * rows), squeeze=False
-    )
-    for ax in axes.flat[len(pairs) :]:
-        ax.set_visible(False)
-    labels = sorted(set(chosen["true"]) | set(chosen["predicted"]))
-    for ax, (model, corpus) in zip(axes.flat, pairs, strict=False):
-        rows_of = chosen[(chosen["model"] == model) & (chosen["corpus"] == corpus)]
-        ConfusionMatrixDisplay.from_predictions(
-            rows_of["true"], rows_of["predicted"], labels=labels, normalize="true",
-            ax=ax, colorbar=False, values_format=".2f",
-        )  # fmt: skip
-        ax.set_title(f"{model}\n{corpus}", fontsize="small")
-    figure.tight_layout()
-    return figure
 
 
 def run_protocol(
@@ -226,7 +206,12 @@ def run_protocol(
     matplotlib.use("Agg")  # files only: no window
     import matplotlib.pyplot as plt
 
-    from skser.plotting import plot_latent, plot_latent_density, plot_results
+    from skser.plotting import (
+        plot_confusion_matrices,
+        plot_latent,
+        plot_latent_density,
+        plot_results,
+    )
 
     out = _output_folder(out)
     seeds = [random_state] if isinstance(random_state, int) else list(random_state)
@@ -243,14 +228,16 @@ def run_protocol(
     (out / "table.tex").write_text(render_table(table, "latex"))
     figures = {
         "results.png": plot_results(results),
-        "confusion.png": _plot_confusion(predictions),
+        "confusion.png": plot_confusion_matrices(predictions, class_set="4class"),
     }
     if FIGURE_MODEL in models:
         codes = latent_codes(
             models[FIGURE_MODEL], source, targets, adapt_fraction, seeds[0]
         )
-        figures["latent.png"] = plot_latent(codes)
-        figures["density.png"] = plot_latent_density(codes, next(iter(codes)))
+        figures["latent.png"] = plot_latent(codes, model=FIGURE_MODEL)
+        figures["density.png"] = plot_latent_density(
+            codes, next(iter(codes)), model=FIGURE_MODEL
+        )
     if attribution:
         _attribution_outputs(models, source, out)
     for name, figure in figures.items():
@@ -328,10 +315,12 @@ def corpus_features(
     Parameters
     ----------
     corpus : str
-        A loader name (``emodb``, ``urdu``, ...) or ``"files"``: every audio file
+        A loader name (``emodb``, ``urdu``, ...; see
+        :data:`skser.datasets.LOADERS`), any name with a manifest CSV as ``root``
+        (:func:`skser.datasets.load_manifest`), or ``"files"``: every audio file
         under ``root`` (or ``root`` itself, a file), with no labels.
     root : str or os.PathLike
-        The corpus folder.
+        The corpus folder, or a manifest CSV.
     labels : str or os.PathLike, default=None
         Das et al. (2022) activation/valence labels (file or folder).
     cache, n_jobs, progress
@@ -353,15 +342,8 @@ def corpus_features(
         raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
     if corpus == "files":
         frame = pd.DataFrame({"path": _audio_files(root)})
-    elif labels:
-        if corpus not in DAS_LABEL_CORPORA:
-            raise ValueError(
-                f"--labels: Das et al. (2022) annotated {', '.join(DAS_LABEL_CORPORA)} "
-                f"only, not {corpus}; leave --labels out for it"
-            )
-        frame = LOADERS[corpus](root, labels=labels)
     else:
-        frame = LOADERS[corpus](root)
+        frame = load_corpus(corpus, root, labels=labels)
     with tempfile.TemporaryDirectory() as scratch:
         # With a cache, the second pass over the good files costs no extraction.
         extractor = EGeMAPSExtractor(
