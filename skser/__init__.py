@@ -4,7 +4,9 @@ Small, interpretable emotion embeddings learned from eGeMAPS features that trans
 across languages, following Das et al. (NLDL 2022).
 """
 
+from skser.audio import LogMelSpectrogram, WaveformLoader
 from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
+from skser.classifiers import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
 from skser.compose import (
     ColumnStratifiedKFold,
     Pipeline,
@@ -23,13 +25,17 @@ __all__ = [
     "ClusterDAE",
     "ClusterVAE",
     "ColumnStratifiedKFold",
+    "DenseLSTMHighwayClassifier",
     "MetricDAE",
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
+    "LogMelSpectrogram",
     "OutlierFilter",
     "Pipeline",
+    "RawCNNLSTMClassifier",
     "TargetColumn",
+    "WaveformLoader",
     "__version__",
     "column_scorer",
     "make_pipeline",
