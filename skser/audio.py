@@ -72,8 +72,9 @@ def read_waveform(path, sampling_rate=16000, n_samples=64000):
     >>> from skser.audio import read_waveform
     >>> path = os.path.join(tempfile.mkdtemp(), "stereo.wav")
     >>> sf.write(path, np.array([[0.5, 0.1]] * 800), 8000)
-    >>> read_waveform(path, sampling_rate=16000, n_samples=4)
-    array([0.3, 0.3, 0.3, 0.3], dtype=float32)
+    >>> waveform = read_waveform(path, sampling_rate=16000, n_samples=2000)
+    >>> waveform[800:802].round(3), waveform[-2:]  # channels averaged, then padding
+    (array([0.3, 0.3], dtype=float32), array([0., 0.], dtype=float32))
     """
     import soundfile
     import soxr

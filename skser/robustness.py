@@ -24,6 +24,7 @@ __all__ = [
     "evaluate_robustness",
     "fgsm",
     "plot_robustness",
+    "robustness_experiment",
     "white_noise",
 ]
 
@@ -406,3 +407,126 @@ def plot_robustness(results):
     axes[0].legend(fontsize=8)
     figure.tight_layout()
     return figure
+
+
+def _corpus_waveforms(frame, duration, cache):
+    from skser.audio import WaveformLoader
+
+    loader = WaveformLoader(duration=duration, cache=cache, progress=True)
+    return loader.fit_transform(frame)
+
+
+def robustness_experiment(
+    data_root,
+    source="emodb",
+    targets=("urdu",),
+    models=("raw_cnn_lstm", "dense_lstm_highway", "egemaps_svc"),
+    duration=2.0,
+    max_epochs=5,
+    test_size=0.3,
+    snrs=(20, 10, 0),
+    epsilons=(0.001, 0.003, 0.01),
+    cache=None,
+    random_state=0,
+):
+    """Train on one corpus and score under noise, FGSM and other corpora.
+
+    The source corpus's neutral, sad, happy and angry files are split by speaker
+    (``test_size`` of the speakers held out); each model is trained on the rest and
+    scored by :func:`evaluate_robustness` on the held-out files, clean, noisy and
+    adversarial, and on every target corpus's files of the same four classes.
+
+    Parameters
+    ----------
+    data_root : str or os.PathLike
+        Folder holding one folder per corpus (``emodb/``, ``urdu/``, ...).
+    source : str, default="emodb"
+        Training corpus, a name of :data:`skser.datasets.LOADERS`.
+    targets : sequence of str, default=("urdu",)
+        Corpora for the cross-corpus rows.
+    models : sequence of str, default=("raw_cnn_lstm", "dense_lstm_highway", \
+"egemaps_svc")
+        Models to train: :class:`~skser.RawCNNLSTMClassifier`,
+        :class:`~skser.DenseLSTMHighwayClassifier`, and eGeMAPS + standard scaling
+        + LinearSVC (balanced) as the hand-crafted reference.
+    duration : float, default=2.0
+        Seconds of audio per file (cut or zero-padded).
+    max_epochs : int, default=5
+        Training epochs of the networks.
+    test_size : float, default=0.3
+        Fraction of the source's speakers held out.
+    snrs, epsilons : sequences of float
+        As in :func:`evaluate_robustness`.
+    cache : str or os.PathLike, default=None
+        Cache folder of the waveform step.
+    random_state : int, default=0
+        Seed of the split, the networks and the noise.
+
+    Returns
+    -------
+    results : pandas.DataFrame
+        The frame of :func:`evaluate_robustness`, for every model.
+    """
+    from sklearn.model_selection import GroupShuffleSplit
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    from skser.classifiers import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
+    from skser.compose import make_pipeline
+    from skser.datasets import LOADERS, to_class_set
+    from skser.features import EGeMAPSExtractor
+
+    def four_classes(name):
+        frame = LOADERS[name](os.path.join(data_root, name))
+        frame = frame.assign(emotion=to_class_set(frame.emotion).to_numpy())
+        return frame[frame.emotion.notna()].reset_index(drop=True)
+
+    makers = {
+        "raw_cnn_lstm": lambda: RawCNNLSTMClassifier(
+            max_epochs=max_epochs, random_state=random_state
+        ),
+        "dense_lstm_highway": lambda: DenseLSTMHighwayClassifier(
+            max_epochs=max_epochs, random_state=random_state
+        ),
+        "egemaps_svc": lambda: make_pipeline(
+            EGeMAPSExtractor(),
+            StandardScaler(),
+            LinearSVC(class_weight="balanced", random_state=random_state),
+        ),
+    }
+    unknown = set(models) - set(makers)
+    if unknown:
+        raise ValueError(
+            f"unknown model(s) {sorted(unknown)}; choose from {', '.join(makers)}"
+        )
+    frame = four_classes(source)
+    train, test = next(
+        GroupShuffleSplit(1, test_size=test_size, random_state=random_state).split(
+            frame, groups=frame.speaker
+        )
+    )
+    waveforms = _corpus_waveforms(frame, duration, cache)
+    y = frame.emotion.to_numpy()
+    fitted = {}
+    for name in models:
+        model = makers[name]()
+        if name == "egemaps_svc":
+            fitted[name] = model.fit(frame.path.to_numpy()[train], y[train])
+        else:
+            fitted[name] = model.fit(waveforms[train], y[train])
+    cross = {}
+    for target in targets:
+        other = four_classes(target)
+        cross[target] = (
+            _corpus_waveforms(other, duration, cache),
+            other.emotion.to_numpy(),
+        )
+    return evaluate_robustness(
+        fitted,
+        waveforms[test],
+        y[test],
+        snrs=snrs,
+        epsilons=epsilons,
+        cross_corpus=cross,
+        random_state=random_state,
+    )

@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -101,3 +103,34 @@ def test_frame_scores_file_models_and_differentiable_ones():
         white.get_lines()[0].get_ydata(),
         [1.0, results.query("model == 'sign' and condition == 'white'").uar.iloc[0]],
     )
+
+
+@pytest.mark.real_data
+def test_experiment_on_a_small_copy_of_the_corpora(data_root, tmp_path):
+    from skser.robustness import robustness_experiment
+
+    wav = tmp_path / "emodb" / "wav"
+    wav.mkdir(parents=True)
+    # three speakers, two files of each of the four classes (W N T F codes)
+    for name in sorted(os.listdir(data_root / "emodb" / "wav")):
+        if name[:2] in {"03", "08", "09"} and name[5] in "WNTF":
+            group = [
+                n for n in os.listdir(wav) if n[:2] == name[:2] and n[5] == name[5]
+            ]
+            if len(group) < 2:
+                os.symlink(data_root / "emodb" / "wav" / name, wav / name)
+    for folder in ["Angry", "Happy", "Neutral", "Sad"]:
+        (tmp_path / "urdu" / folder).mkdir(parents=True)
+        for name in sorted(os.listdir(data_root / "urdu" / folder))[:1]:
+            os.symlink(
+                data_root / "urdu" / folder / name, tmp_path / "urdu" / folder / name
+            )
+    results = robustness_experiment(
+        tmp_path, models=("raw_cnn_lstm", "egemaps_svc"), duration=0.3,
+        max_epochs=1, snrs=[10], epsilons=[0.01], test_size=0.3,
+    )  # fmt: skip
+    assert set(results.model) == {"raw_cnn_lstm", "egemaps_svc"}
+    urdu = results[results.condition == "cross-corpus"]
+    assert (urdu.corpus == "urdu").all() and (urdu.n == 4).all()
+    test_rows = results[results.condition == "clean"].n
+    assert (test_rows == 8).all()  # one held-out speaker: 4 classes x 2 files
