@@ -4,9 +4,8 @@ Small, interpretable emotion embeddings learned from eGeMAPS features that trans
 across languages, following Das et al. (NLDL 2022).
 """
 
-from skser.audio import LogMelSpectrogram, WaveformLoader
-from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
-from skser.classifiers import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
+import importlib
+
 from skser.compose import (
     ColumnStratifiedKFold,
     Pipeline,
@@ -14,10 +13,41 @@ from skser.compose import (
     column_scorer,
     make_pipeline,
 )
-from skser.features import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser.features import (
+    EGEMAPS_GROUPS,
+    EGeMAPSExtractor,
+    ExtractionError,
+    OpenSmileExtractor,
+    PretrainedEmbedder,
+)
 from skser.preprocessing import OutlierFilter
 
 __version__ = "0.1.0.dev0"
+
+# Names whose modules import torch (seconds at start-up): loaded on first use, so
+# that `import skser` stays fast (PEP 562).
+_LAZY = {
+    **dict.fromkeys(
+        ("DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricDAE"), "skser.autoencoders"
+    ),
+    **dict.fromkeys(("LogMelSpectrogram", "WaveformLoader"), "skser.audio"),
+    **dict.fromkeys(
+        ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.classifiers"
+    ),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'skser' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "DAE",
@@ -31,7 +61,9 @@ __all__ = [
     "EGeMAPSExtractor",
     "ExtractionError",
     "LogMelSpectrogram",
+    "OpenSmileExtractor",
     "OutlierFilter",
+    "PretrainedEmbedder",
     "Pipeline",
     "RawCNNLSTMClassifier",
     "TargetColumn",

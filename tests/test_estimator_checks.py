@@ -23,7 +23,9 @@ from skser import (
     EGeMAPSExtractor,
     LogMelSpectrogram,
     MetricDAE,
+    OpenSmileExtractor,
     OutlierFilter,
+    PretrainedEmbedder,
     RawCNNLSTMClassifier,
     TargetColumn,
 )
@@ -58,8 +60,14 @@ def test_sklearn_compatible(estimator, check):
     check(estimator)
 
 
-# EGeMAPSExtractor reads audio files: sklearn's checks, which feed numeric arrays,
-# skip it (its `two_d_array` tag is False). The API checks that need no data apply.
+# The extractors read audio files: sklearn's checks, which feed numeric arrays,
+# skip them (their `two_d_array` tag is False). The API checks that need no data
+# apply.
+FILE_READERS = [
+    EGeMAPSExtractor(),
+    OpenSmileExtractor(feature_set="ComParE_2016", feature_level="lld"),
+    PretrainedEmbedder("models/hubert-large-ll60k", layer="all"),
+]
 API_CHECKS = [
     check_estimator_cloneable,
     check_estimator_repr,
@@ -73,5 +81,6 @@ API_CHECKS = [
 
 
 @pytest.mark.parametrize("check", API_CHECKS, ids=lambda check: check.__name__)
-def test_extractor_api(check):
-    check("EGeMAPSExtractor", EGeMAPSExtractor())
+@pytest.mark.parametrize("reader", FILE_READERS, ids=lambda r: type(r).__name__)
+def test_file_reader_api(reader, check):
+    check(type(reader).__name__, reader)

@@ -8,7 +8,12 @@ import soundfile as sf
 from conftest import write_tone
 
 import skser.features
-from skser import EGEMAPS_GROUPS, EGeMAPSExtractor, ExtractionError
+from skser import (
+    EGEMAPS_GROUPS,
+    EGeMAPSExtractor,
+    ExtractionError,
+    OpenSmileExtractor,
+)
 from skser.features import egemaps_feature_names
 
 F0_MEAN = "F0semitoneFrom27.5Hz_sma3nz_amean"
@@ -208,3 +213,59 @@ def test_feature_groups_follow_eyben_et_al():
     assert EGEMAPS_GROUPS["loudnessPeaksPerSec"] == "temporal"
     assert EGEMAPS_GROUPS["logRelF0-H1-A3_sma3nz_amean"] == "voice quality"
     assert EGEMAPS_GROUPS["F1amplitudeLogRelF0_sma3nz_amean"] == "formants"
+
+
+def test_written_out_names_equal_opensmiles_own():
+    import opensmile
+
+    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02)
+    assert egemaps_feature_names() == list(smile.feature_names)
+
+
+def test_egemaps_is_the_default_preset_of_opensmile_extractor(tones):
+    np.testing.assert_array_equal(
+        OpenSmileExtractor().fit_transform(tones), EGeMAPSExtractor().transform(tones)
+    )
+    assert "feature_set" not in EGeMAPSExtractor().get_params()
+
+
+def test_other_feature_sets_and_their_names(tones):
+    extractor = OpenSmileExtractor(feature_set="GeMAPSv01b").set_output(
+        transform="pandas"
+    )
+    X = extractor.fit_transform(tones)
+    assert X.shape == (3, 62)
+    # GeMAPS shares eGeMAPS' pitch mean: 220 Hz is 36 semitones above 27.5 Hz.
+    assert X[F0_MEAN].iloc[1] == pytest.approx(36.0, abs=0.5)
+
+
+def test_low_level_descriptors_are_the_frames_functionals_summarise(tmp_path):
+    short = write_tone(tmp_path / "short.wav", seconds=0.5)
+    long = write_tone(tmp_path / "long.wav", seconds=1.0, freq=300.0)
+    lld = OpenSmileExtractor(feature_level="lld")
+    frames = lld.fit([short]).transform_frames([short, long])
+    assert len(frames[1]) - len(frames[0]) == 50  # 0.5 s more at a 10 ms hop
+    assert list(frames[0].columns) == list(lld.get_feature_names_out())
+    functionals = (
+        EGeMAPSExtractor().set_output(transform="pandas").transform([short, long])
+    )
+    np.testing.assert_allclose(
+        [f["Loudness_sma3"].mean() for f in frames],
+        functionals["loudness_sma3_amean"],
+        rtol=0.01,  # edge frames differ; the two files differ by 12%
+    )
+    padded = lld.transform([short, long])
+    n_short, n_long = len(frames[0]), len(frames[1])
+    assert padded.shape == (2, n_long, 25)
+    np.testing.assert_array_equal(padded[1], frames[1].to_numpy())
+    assert np.isnan(padded[0, n_short:]).all()
+    assert np.isfinite(padded[0, :n_short]).all()
+
+
+def test_unavailable_level_and_misuse_are_explained(tones):
+    with pytest.raises(ValueError, match="not available for feature set 'GeMAPSv01b'"):
+        OpenSmileExtractor(feature_set="GeMAPSv01b", feature_level="lld_deltas").fit(
+            tones
+        )
+    with pytest.raises(ValueError, match="transform_frames needs feature_level"):
+        OpenSmileExtractor().transform_frames(tones)

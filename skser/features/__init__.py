@@ -11,11 +11,14 @@ from skser.features._opensmile import (
     OpenSmileExtractor,
     egemaps_feature_names,
 )
+from skser.features._pretrained import PretrainedEmbedder, superb_pipeline
 
 __all__ = [
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
     "OpenSmileExtractor",
+    "PretrainedEmbedder",
     "egemaps_feature_names",
+    "superb_pipeline",
 ]
