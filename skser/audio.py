@@ -80,7 +80,13 @@ def read_waveform(path, sampling_rate=16000, n_samples=64000):
     import soxr
 
     try:
-        signal, rate = soundfile.read(path, dtype="float32", always_2d=True)
+        with soundfile.SoundFile(path) as file:
+            rate = file.samplerate
+            # Only the frames that the output keeps, and a margin for the
+            # resampler's filter: a long file costs no more than a short one.
+            needed = -(-n_samples * rate // sampling_rate) + rate // 20
+            signal = file.read(min(needed, file.frames) if file.frames > 0 else -1,
+                               dtype="float32", always_2d=True)  # fmt: skip
     except (soundfile.LibsndfileError, RuntimeError) as exc:
         raise UnusableFileError(f"not readable as audio ({exc})") from None
     if signal.size == 0:
