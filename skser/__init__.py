@@ -44,6 +44,10 @@ _LAZY = {
         ("MixupGANAugmenter", "evaluate_augmentation"), "skser.augmentation"
     ),
     **dict.fromkeys(("load", "save"), "skser.persistence"),
+    **dict.fromkeys(("LogMelSpectrogram", "WaveformLoader"), "skser.audio"),
+    **dict.fromkeys(
+        ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.classifiers"
+    ),
 }
 
 
@@ -66,17 +70,21 @@ __all__ = [
     "ClusterVAE",
     "ColumnStratifiedGroupKFold",
     "ColumnStratifiedKFold",
+    "DenseLSTMHighwayClassifier",
     "MetricDAE",
     "MixupGANAugmenter",
     "MultiTaskAAE",
     "EGEMAPS_GROUPS",
     "EGeMAPSExtractor",
     "ExtractionError",
+    "LogMelSpectrogram",
     "OpenSmileExtractor",
     "OutlierFilter",
     "PretrainedEmbedder",
     "Pipeline",
+    "RawCNNLSTMClassifier",
     "TargetColumn",
+    "WaveformLoader",
     "__version__",
     "column_scorer",
     "evaluate_augmentation",

@@ -19,12 +19,15 @@ from skser import (
     VAE,
     ClusterDAE,
     ClusterVAE,
+    DenseLSTMHighwayClassifier,
     EGeMAPSExtractor,
+    LogMelSpectrogram,
     MetricDAE,
     MixupGANAugmenter,
     OpenSmileExtractor,
     OutlierFilter,
     PretrainedEmbedder,
+    RawCNNLSTMClassifier,
     TargetColumn,
 )
 
@@ -41,6 +44,11 @@ NUMERIC_ESTIMATORS = [
     MixupGANAugmenter(**CHEAP),
     TargetColumn(LogisticRegression(), "emotion"),
     TargetColumn(Ridge(), "activation"),
+    LogMelSpectrogram(n_mels=16),
+    # Low sampling rates shrink the kernels and FFTs to the checks' few features:
+    # the same architectures at a fraction of the cost.
+    RawCNNLSTMClassifier(sampling_rate=1000, **CHEAP),
+    DenseLSTMHighwayClassifier(sampling_rate=4000, n_mels=16, **CHEAP),
 ]
 
 # Expected failures, keyed by estimator class and check name, with the reason.

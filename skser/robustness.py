@@ -1,0 +1,532 @@
+"""Robustness of fitted classifiers: noise, adversarial examples, other corpora.
+
+Latif et al. (Interspeech 2020) test a speech emotion model three ways: additive
+noise at falling signal-to-noise ratios (white noise and babble), FGSM adversarial
+perturbations at growing epsilons, and transfer to another corpus.
+:func:`evaluate_robustness` scores any fitted skser classifier under all three
+into one tidy frame, and :func:`plot_robustness` draws unweighted average recall
+(UAR) against SNR and epsilon, one line per model.
+"""
+
+import copy
+import os
+import tempfile
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.utils import check_random_state
+
+__all__ = [
+    "add_noise",
+    "babble_noise",
+    "evaluate_robustness",
+    "fgsm",
+    "plot_robustness",
+    "robustness_experiment",
+    "white_noise",
+]
+
+#: Conditions of the results frame, in the order they are plotted.
+CONDITIONS = ("clean", "white", "babble", "fgsm", "cross-corpus")
+
+
+def add_noise(waveforms, noise, snr_db):
+    """Add noise to each waveform at a given signal-to-noise ratio.
+
+    The noise of each row is scaled so that ``10 log10(P_signal / P_noise)`` equals
+    ``snr_db``, with ``P`` the mean power over the row. Silent rows, or rows of
+    silent noise, are returned unchanged.
+
+    Parameters
+    ----------
+    waveforms : ndarray of shape (n, samples)
+        Clean signals.
+    noise : ndarray of shape (n, samples)
+        Noise, any level.
+    snr_db : float
+        Target signal-to-noise ratio in dB.
+
+    Returns
+    -------
+    noisy : ndarray of shape (n, samples)
+        ``waveforms + scale * noise``, float32.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.robustness import add_noise
+    >>> add_noise(np.array([[1.0, -1.0]]), np.array([[1.0, 1.0]]), snr_db=20.0)
+    array([[ 1.1, -0.9]], dtype=float32)
+    """
+    waveforms = np.asarray(waveforms, dtype=np.float64)
+    noise = np.asarray(noise, dtype=np.float64)
+    signal_power = np.mean(waveforms**2, axis=-1, keepdims=True)
+    noise_power = np.mean(noise**2, axis=-1, keepdims=True)
+    target_power = signal_power / 10 ** (snr_db / 10)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(noise_power > 0, np.sqrt(target_power / noise_power), 0.0)
+    return (waveforms + scale * noise).astype(np.float32)
+
+
+def white_noise(shape, random_state=None):
+    """Return Gaussian white noise of unit variance.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Output shape, e.g. ``(n, samples)``.
+    random_state : int, RandomState instance or None, default=None
+        Seed.
+
+    Returns
+    -------
+    noise : ndarray of float64
+
+    Examples
+    --------
+    >>> from skser.robustness import white_noise
+    >>> white_noise((2, 16000), random_state=0).shape
+    (2, 16000)
+    """
+    return check_random_state(random_state).standard_normal(shape)
+
+
+def babble_noise(waveforms, n_talkers=4, random_state=None):
+    """Return speech babble for each waveform, made of the other waveforms.
+
+    Row ``i`` of the result is the sum of ``n_talkers`` other rows (never row
+    ``i`` itself), each scaled to unit power first so that no talker dominates.
+
+    Parameters
+    ----------
+    waveforms : ndarray of shape (n, samples)
+        Utterances; at least two.
+    n_talkers : int, default=4
+        Talkers per babble (fewer if there are not enough other rows).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the choice of talkers.
+
+    Returns
+    -------
+    babble : ndarray of shape (n, samples), float64
+
+    References
+    ----------
+    .. [1] S. Latif et al., "Deep architecture enhancing robustness to noise,
+       adversarial attacks, and cross-corpus setting for speech emotion
+       recognition", Interspeech 2020, Sec. 3.2 (babble noise).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.robustness import babble_noise
+    >>> babble_noise(np.array([[1.0, 1.0], [2.0, -2.0]]), n_talkers=1)
+    array([[ 1., -1.],
+           [ 1.,  1.]])
+    """
+    waveforms = np.asarray(waveforms, dtype=np.float64)
+    n = len(waveforms)
+    if n < 2:
+        raise ValueError(
+            f"babble needs other utterances to mix: got {n} waveform(s), pass two "
+            "or more"
+        )
+    rng = check_random_state(random_state)
+    power = np.sqrt(np.mean(waveforms**2, axis=1, keepdims=True))
+    unit = np.divide(waveforms, power, out=np.zeros_like(waveforms), where=power > 0)
+    talkers = min(n_talkers, n - 1)
+    babble = np.empty_like(waveforms)
+    for i in range(n):
+        others = rng.choice(n - 1, size=talkers, replace=False)
+        others[others >= i] += 1  # skip row i
+        babble[i] = unit[others].sum(axis=0)
+    return babble
+
+
+def fgsm(module, waveforms, targets, epsilon, batch_size=32):
+    """Fast gradient sign method: ``x + epsilon * sign(grad_x loss(x, y))``.
+
+    The gradient of the cross-entropy of the module's logits is taken at the clean
+    input, with the module in evaluation mode (batch norm and dropout fixed).
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        Maps a batch of waveforms to class logits; not modified.
+    waveforms : ndarray of shape (n, samples)
+        Clean inputs.
+    targets : ndarray of shape (n,)
+        Integer class codes (the logits' column of each true class).
+    epsilon : float
+        Size of the perturbation of each sample (waveform amplitude, full scale 1).
+    batch_size : int, default=32
+        Waveforms per gradient computation.
+
+    Returns
+    -------
+    adversarial : ndarray of shape (n, samples), float32
+
+    References
+    ----------
+    .. [1] I. J. Goodfellow, J. Shlens, C. Szegedy, "Explaining and Harnessing
+       Adversarial Examples", ICLR 2015, Eq. 3.
+
+    Examples
+    --------
+    >>> import numpy as np, torch
+    >>> from skser.robustness import fgsm
+    >>> linear = torch.nn.Linear(2, 2, bias=False)
+    >>> _ = linear.weight.data.copy_(torch.tensor([[1.0, -1.0], [-1.0, 1.0]]))
+    >>> fgsm(linear, np.zeros((1, 2)), np.array([0]), epsilon=0.1)
+    array([[-0.1,  0.1]], dtype=float32)
+    """
+    module = copy.deepcopy(module).eval()
+    device = next(module.parameters()).device
+    adversarial = []
+    for start in range(0, len(waveforms), batch_size):
+        x = torch.as_tensor(
+            np.asarray(waveforms[start : start + batch_size]), dtype=torch.float32
+        ).to(device)
+        x.requires_grad_(True)
+        y = torch.as_tensor(np.asarray(targets[start : start + batch_size])).to(device)
+        loss = torch.nn.functional.cross_entropy(module(x), y.long())
+        (gradient,) = torch.autograd.grad(loss, x)
+        adversarial.append((x + epsilon * gradient.sign()).detach().cpu())
+    return torch.cat(adversarial).numpy()
+
+
+def _reads_waveforms(model):
+    """Whether ``model`` takes waveform arrays (skser's end-to-end classifiers)."""
+    from skser.classifiers import _AudioClassifier
+
+    return isinstance(model, _AudioClassifier)
+
+
+def _predict(model, waveforms, sampling_rate):
+    """Predict from waveforms; models that read files get temporary WAV files."""
+    if _reads_waveforms(model):
+        return model.predict(waveforms)
+    import soundfile
+
+    with tempfile.TemporaryDirectory(prefix="skser-robustness-") as folder:
+        paths = []
+        for i, waveform in enumerate(waveforms):
+            path = os.path.join(folder, f"{i:06d}.wav")
+            soundfile.write(path, waveform, sampling_rate, subtype="FLOAT")
+            paths.append(path)
+        return model.predict(paths)
+
+
+def _uar(y_true, y_pred):
+    return balanced_accuracy_score(np.asarray(y_true, dtype=object),
+                                   np.asarray(y_pred, dtype=object))  # fmt: skip
+
+
+def evaluate_robustness(
+    models,
+    waveforms,
+    y,
+    *,
+    snrs=(20, 10, 0),
+    noises=("white", "babble"),
+    epsilons=(0.001, 0.003, 0.01),
+    cross_corpus=None,
+    sampling_rate=16000,
+    random_state=0,
+):
+    """Score fitted classifiers on clean, noisy, adversarial and other-corpus audio.
+
+    Every model sees the same noisy and (per model) adversarial inputs. skser's
+    end-to-end classifiers get waveform arrays; any other fitted classifier that
+    reads audio files (e.g. an eGeMAPS pipeline) gets them as temporary WAV files
+    at ``sampling_rate``. FGSM needs gradients: it applies to the end-to-end
+    classifiers only, and other models have no ``fgsm`` rows.
+
+    Parameters
+    ----------
+    models : dict of str to estimator
+        Fitted classifiers by name.
+    waveforms : ndarray of shape (n, samples)
+        Clean test audio at ``sampling_rate`` (e.g. from
+        :class:`~skser.audio.WaveformLoader`).
+    y : array-like of shape (n,)
+        True class labels.
+    snrs : sequence of float, default=(20, 10, 0)
+        Signal-to-noise ratios in dB.
+    noises : sequence of {"white", "babble"}, default=("white", "babble")
+        Kinds of additive noise.
+    epsilons : sequence of float, default=(0.001, 0.003, 0.01)
+        FGSM perturbation sizes (waveform amplitude).
+    cross_corpus : dict of str to (waveforms, y), default=None
+        Other corpora to score each model on, by name.
+    sampling_rate : int, default=16000
+        Rate of the waveforms in Hz.
+    random_state : int, default=0
+        Seed of the noise.
+
+    Returns
+    -------
+    results : pandas.DataFrame
+        One row per model and condition, with columns ``model``, ``condition``
+        (``clean``, ``white``, ``babble``, ``fgsm``, ``cross-corpus``), ``level``
+        (SNR in dB, epsilon, or NaN), ``corpus`` (the scored corpus for
+        cross-corpus rows, ``"test"`` otherwise), ``uar`` (unweighted average
+        recall) and ``n`` (rows scored).
+
+    See Also
+    --------
+    plot_robustness : UAR against SNR and epsilon.
+
+    References
+    ----------
+    .. [1] S. Latif, R. Rana, S. Khalifa, R. Jurdak, B. W. Schuller, "Deep
+       Architecture Enhancing Robustness to Noise, Adversarial Attacks, and
+       Cross-corpus Setting for Speech Emotion Recognition", Interspeech 2020.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser import RawCNNLSTMClassifier
+    >>> from skser.robustness import evaluate_robustness
+    >>> X = np.random.default_rng(0).standard_normal((8, 1600)).astype("float32")
+    >>> y = np.array(["angry", "sad"] * 4)
+    >>> model = RawCNNLSTMClassifier(max_epochs=1, random_state=0).fit(X, y)
+    >>> results = evaluate_robustness({"raw": model}, X, y, snrs=[10], epsilons=[])
+    >>> results[["condition", "level"]].to_numpy().tolist()
+    [['clean', nan], ['white', 10.0], ['babble', 10.0]]
+    """
+    waveforms = np.asarray(waveforms, dtype=np.float32)
+    y = np.asarray(y)
+    if waveforms.ndim != 2 or len(waveforms) != len(y):
+        raise ValueError(
+            "waveforms must be an array of shape (n, samples) with one label per "
+            f"row; got shape {waveforms.shape} and {len(y)} labels"
+        )
+    unknown = set(noises) - {"white", "babble"}
+    if unknown:
+        raise ValueError(
+            f"unknown noise kind(s) {sorted(unknown)}; use 'white' or 'babble'"
+        )
+    rng = check_random_state(random_state)
+    noise = {
+        "white": white_noise(waveforms.shape, rng) if "white" in noises else None,
+        "babble": babble_noise(waveforms, random_state=rng)
+        if "babble" in noises
+        else None,
+    }
+    noisy = [
+        (kind, snr, add_noise(waveforms, noise[kind], snr))
+        for kind in noises
+        for snr in snrs
+    ]
+    rows = []
+
+    def score(name, condition, level, corpus, X, truth):
+        predicted = _predict(models[name], X, sampling_rate)
+        rows.append((name, condition, level, corpus, _uar(truth, predicted), len(X)))
+
+    for name, model in models.items():
+        score(name, "clean", np.nan, "test", waveforms, y)
+        for kind, snr, X in noisy:
+            score(name, kind, float(snr), "test", X, y)
+        if _reads_waveforms(model) and len(epsilons):
+            known = np.isin(y, model.classes_)
+            codes = np.searchsorted(model.classes_, y[known])
+            for epsilon in epsilons:
+                X = fgsm(model.net_.module_, waveforms[known], codes, epsilon)
+                score(name, "fgsm", float(epsilon), "test", X, y[known])
+        for corpus, (X, truth) in (cross_corpus or {}).items():
+            score(name, "cross-corpus", np.nan, corpus, np.asarray(X), truth)
+    return pd.DataFrame(
+        rows, columns=["model", "condition", "level", "corpus", "uar", "n"]
+    )
+
+
+def plot_robustness(results):
+    """Plot UAR against SNR (per noise kind) and FGSM epsilon, one line per model.
+
+    The clean UAR is the first point of every line; cross-corpus rows are shown
+    as a bar chart in a last panel when present.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The frame of :func:`evaluate_robustness`.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skser.robustness import plot_robustness
+    >>> results = pd.DataFrame({
+    ...     "model": ["a", "a", "a"], "condition": ["clean", "white", "white"],
+    ...     "level": [float("nan"), 20.0, 0.0], "corpus": ["test"] * 3,
+    ...     "uar": [0.6, 0.5, 0.3], "n": [10] * 3})
+    >>> [axis.get_title() for axis in plot_robustness(results).axes]
+    ['white noise']
+    """
+    import matplotlib.pyplot as plt
+
+    panels = [c for c in ("white", "babble", "fgsm") if c in set(results.condition)]
+    transfer = results[results.condition == "cross-corpus"]
+    n_panels = len(panels) + (not transfer.empty)
+    figure, axes = plt.subplots(
+        1, n_panels, figsize=(4 * n_panels, 3.4), squeeze=False, sharey=True
+    )
+    axes = list(axes[0])
+    models = list(dict.fromkeys(results.model))
+    colours = {model: f"C{i}" for i, model in enumerate(models)}
+    for axis, condition in zip(axes, panels, strict=False):
+        rows = results[results.condition == condition]
+        levels = sorted(set(rows.level), reverse=condition != "fgsm")
+        ticks = ["clean"] + [f"{level:g}" for level in levels]
+        for model in models:
+            clean = results[(results.model == model) & (results.condition == "clean")]
+            mine = rows[rows.model == model].set_index("level").uar
+            if mine.empty:
+                continue
+            values = [clean.uar.mean()] + [mine.get(level, np.nan) for level in levels]
+            axis.plot(ticks, values, marker="o", color=colours[model], label=model)
+        axis.set_title("FGSM" if condition == "fgsm" else f"{condition} noise")
+        axis.set_xlabel("epsilon" if condition == "fgsm" else "SNR (dB)")
+    if not transfer.empty:
+        axis = axes[-1]
+        labels = [
+            f"{m}\n-> {c}" for m, c in zip(transfer.model, transfer.corpus, strict=True)
+        ]
+        axis.bar(labels, transfer.uar, color=[colours[m] for m in transfer.model])
+        axis.set_title("cross-corpus")
+        axis.tick_params(axis="x", labelsize=7)
+    axes[0].set_ylabel("UAR")
+    axes[0].legend(fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def _corpus_waveforms(frame, duration, cache):
+    from skser.audio import WaveformLoader
+
+    loader = WaveformLoader(duration=duration, cache=cache, progress=True)
+    return loader.fit_transform(frame)
+
+
+def robustness_experiment(
+    data_root,
+    source="emodb",
+    targets=("urdu",),
+    models=("raw_cnn_lstm", "dense_lstm_highway", "egemaps_svc"),
+    duration=2.0,
+    max_epochs=5,
+    test_size=0.3,
+    snrs=(20, 10, 0),
+    epsilons=(0.001, 0.003, 0.01),
+    cache=None,
+    random_state=0,
+):
+    """Train on one corpus and score under noise, FGSM and other corpora.
+
+    The source corpus's neutral, sad, happy and angry files are split by speaker
+    (``test_size`` of the speakers held out); each model is trained on the rest and
+    scored by :func:`evaluate_robustness` on the held-out files, clean, noisy and
+    adversarial, and on every target corpus's files of the same four classes.
+
+    Parameters
+    ----------
+    data_root : str or os.PathLike
+        Folder holding one folder per corpus (``emodb/``, ``urdu/``, ...).
+    source : str, default="emodb"
+        Training corpus, a name of :data:`skser.datasets.LOADERS`.
+    targets : sequence of str, default=("urdu",)
+        Corpora for the cross-corpus rows.
+    models : sequence of str, default=("raw_cnn_lstm", "dense_lstm_highway", \
+"egemaps_svc")
+        Models to train: :class:`~skser.RawCNNLSTMClassifier`,
+        :class:`~skser.DenseLSTMHighwayClassifier`, and eGeMAPS + standard scaling
+        + LinearSVC (balanced) as the hand-crafted reference.
+    duration : float, default=2.0
+        Seconds of audio per file (cut or zero-padded).
+    max_epochs : int, default=5
+        Training epochs of the networks.
+    test_size : float, default=0.3
+        Fraction of the source's speakers held out.
+    snrs, epsilons : sequences of float
+        As in :func:`evaluate_robustness`.
+    cache : str or os.PathLike, default=None
+        Cache folder of the waveform step.
+    random_state : int, default=0
+        Seed of the split, the networks and the noise.
+
+    Returns
+    -------
+    results : pandas.DataFrame
+        The frame of :func:`evaluate_robustness`, for every model.
+    """
+    from sklearn.model_selection import GroupShuffleSplit
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    from skser.classifiers import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
+    from skser.compose import make_pipeline
+    from skser.datasets import LOADERS, to_class_set
+    from skser.features import EGeMAPSExtractor
+
+    def four_classes(name):
+        frame = LOADERS[name](os.path.join(data_root, name))
+        frame = frame.assign(emotion=to_class_set(frame.emotion).to_numpy())
+        return frame[frame.emotion.notna()].reset_index(drop=True)
+
+    makers = {
+        "raw_cnn_lstm": lambda: RawCNNLSTMClassifier(
+            max_epochs=max_epochs, random_state=random_state
+        ),
+        "dense_lstm_highway": lambda: DenseLSTMHighwayClassifier(
+            max_epochs=max_epochs, random_state=random_state
+        ),
+        "egemaps_svc": lambda: make_pipeline(
+            EGeMAPSExtractor(),
+            StandardScaler(),
+            LinearSVC(class_weight="balanced", random_state=random_state),
+        ),
+    }
+    unknown = set(models) - set(makers)
+    if unknown:
+        raise ValueError(
+            f"unknown model(s) {sorted(unknown)}; choose from {', '.join(makers)}"
+        )
+    frame = four_classes(source)
+    train, test = next(
+        GroupShuffleSplit(1, test_size=test_size, random_state=random_state).split(
+            frame, groups=frame.speaker
+        )
+    )
+    waveforms = _corpus_waveforms(frame, duration, cache)
+    y = frame.emotion.to_numpy()
+    fitted = {}
+    for name in models:
+        model = makers[name]()
+        if name == "egemaps_svc":
+            fitted[name] = model.fit(frame.path.to_numpy()[train], y[train])
+        else:
+            fitted[name] = model.fit(waveforms[train], y[train])
+    cross = {}
+    for target in targets:
+        other = four_classes(target)
+        cross[target] = (
+            _corpus_waveforms(other, duration, cache),
+            other.emotion.to_numpy(),
+        )
+    return evaluate_robustness(
+        fitted,
+        waveforms[test],
+        y[test],
+        snrs=snrs,
+        epsilons=epsilons,
+        cross_corpus=cross,
+        random_state=random_state,
+    )

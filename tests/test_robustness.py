@@ -1,0 +1,136 @@
+import os
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from skser import RawCNNLSTMClassifier
+from skser.robustness import (
+    add_noise,
+    babble_noise,
+    evaluate_robustness,
+    fgsm,
+    plot_robustness,
+    white_noise,
+)
+
+
+def _snr(clean, noisy):
+    noise = noisy.astype(np.float64) - clean
+    return 10 * np.log10(np.mean(clean**2, axis=1) / np.mean(noise**2, axis=1))
+
+
+@given(st.floats(-10, 40), st.integers(0, 2**31))
+def test_add_noise_reaches_the_requested_snr(snr, seed):
+    rng = np.random.default_rng(seed)
+    clean = rng.standard_normal((3, 500)) * np.array([[0.01], [0.3], [1.0]])
+    noisy = add_noise(clean, white_noise(clean.shape, seed), snr)
+    np.testing.assert_allclose(_snr(clean, noisy), snr, atol=0.05)
+
+
+def test_silent_rows_stay_silent():
+    noisy = add_noise(np.zeros((1, 10)), np.ones((1, 10)), 0.0)
+    assert not noisy.any()
+
+
+def test_babble_uses_other_utterances_only():
+    # each row lives on its own samples: a row's babble must be zero there
+    waveforms = np.kron(np.eye(5), np.ones(4)) * np.arange(1, 6)[:, None]
+    babble = babble_noise(waveforms, n_talkers=3, random_state=0)
+    for i in range(5):
+        own = waveforms[i] != 0
+        assert not babble[i, own].any()
+        # three talkers at unit power (sqrt(5) each on their 4 of 20 samples)
+        assert np.count_nonzero(babble[i]) == 12
+        np.testing.assert_allclose(babble[i][babble[i] != 0], np.sqrt(5))
+    with pytest.raises(ValueError, match="got 1 waveform"):
+        babble_noise(waveforms[:1])
+
+
+def test_fgsm_moves_every_sample_by_epsilon_and_raises_the_loss():
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(torch.nn.Linear(6, 3))
+    X = np.random.default_rng(0).standard_normal((10, 6)).astype(np.float32)
+    y = np.arange(10) % 3
+    adversarial = fgsm(module, X, y, epsilon=0.05, batch_size=4)
+    np.testing.assert_allclose(np.abs(adversarial - X), 0.05, rtol=1e-5)
+
+    def loss(inputs):
+        logits = module(torch.from_numpy(inputs))
+        return torch.nn.functional.cross_entropy(logits, torch.from_numpy(y)).item()
+
+    assert loss(adversarial) > loss(X)
+    np.testing.assert_array_equal(fgsm(module, X, y, epsilon=0.0), X)
+
+
+class _SignOfFile(ClassifierMixin, BaseEstimator):
+    """Reads each file and predicts 'pos' when its mean is positive."""
+
+    def fit(self, X, y):
+        self.classes_ = np.array(["neg", "pos"])
+        return self
+
+    def predict(self, X):
+        return np.array(["pos" if sf.read(p)[0].mean() > 0 else "neg" for p in X])
+
+
+def test_frame_scores_file_models_and_differentiable_ones():
+    X = np.vstack([np.full((4, 200), 0.5), np.full((4, 200), -0.5)]).astype(np.float32)
+    y = np.array(["pos"] * 4 + ["neg"] * 4)
+    raw = RawCNNLSTMClassifier(sampling_rate=1000, max_epochs=1, random_state=0)
+    models = {"sign": _SignOfFile().fit(X, y), "raw": raw.fit(X, y)}
+    results = evaluate_robustness(
+        models, X, y, snrs=[10], epsilons=[0.01],
+        cross_corpus={"flipped": (-X, y)}, random_state=0,
+    )  # fmt: skip
+    sign = results[results.model == "sign"].set_index("condition")
+    # the files hold the waveforms: clean is perfect, the flipped corpus all wrong
+    assert sign.loc["clean", "uar"] == 1.0
+    assert sign.loc["cross-corpus", "uar"] == 0.0
+    assert sign.loc["cross-corpus", "corpus"] == "flipped"
+    assert "fgsm" not in sign.index  # no gradients for a file model
+    conditions = results[results.model == "raw"].condition.tolist()
+    assert conditions == ["clean", "white", "babble", "fgsm", "cross-corpus"]
+    figure = plot_robustness(results)
+    white = figure.axes[0]
+    assert white.get_title() == "white noise"
+    assert [line.get_label() for line in white.get_lines()] == ["sign", "raw"]
+    np.testing.assert_allclose(
+        white.get_lines()[0].get_ydata(),
+        [1.0, results.query("model == 'sign' and condition == 'white'").uar.iloc[0]],
+    )
+
+
+@pytest.mark.real_data
+def test_experiment_on_a_small_copy_of_the_corpora(data_root, tmp_path):
+    from skser.robustness import robustness_experiment
+
+    wav = tmp_path / "emodb" / "wav"
+    wav.mkdir(parents=True)
+    # three speakers, two files of each of the four classes (W N T F codes)
+    for name in sorted(os.listdir(data_root / "emodb" / "wav")):
+        if name[:2] in {"03", "08", "09"} and name[5] in "WNTF":
+            group = [
+                n for n in os.listdir(wav) if n[:2] == name[:2] and n[5] == name[5]
+            ]
+            if len(group) < 2:
+                os.symlink(data_root / "emodb" / "wav" / name, wav / name)
+    for folder in ["Angry", "Happy", "Neutral", "Sad"]:
+        (tmp_path / "urdu" / folder).mkdir(parents=True)
+        for name in sorted(os.listdir(data_root / "urdu" / folder))[:1]:
+            os.symlink(
+                data_root / "urdu" / folder / name, tmp_path / "urdu" / folder / name
+            )
+    results = robustness_experiment(
+        tmp_path, models=("raw_cnn_lstm", "egemaps_svc"), duration=0.3,
+        max_epochs=1, snrs=[10], epsilons=[0.01], test_size=0.3,
+    )  # fmt: skip
+    assert set(results.model) == {"raw_cnn_lstm", "egemaps_svc"}
+    urdu = results[results.condition == "cross-corpus"]
+    assert (urdu.corpus == "urdu").all() and (urdu.n == 4).all()
+    test_rows = results[results.condition == "clean"].n
+    assert (test_rows == 8).all()  # one held-out speaker: 4 classes x 2 files
