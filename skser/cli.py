@@ -1,4 +1,4 @@
-"""The ``skser`` command: ``demo``, ``evaluate``, ``extract``, ``train``, ``predict``.
+"""The ``skser`` command: demo, evaluate, extract, train, predict, robustness.
 
 This module only parses arguments and calls the public functions of
 :mod:`skser.evaluation` and :mod:`skser.persistence`, whose signatures hold the
@@ -21,6 +21,7 @@ from skser.evaluation import (
     run_protocol,
 )
 from skser.persistence import predict_files, train_and_save
+from skser.robustness import robustness_experiment
 
 __all__ = ["main", "run_demo", "run_evaluate", "run_extract", "run_protocol"]
 
@@ -269,6 +270,56 @@ def _predict_command(commands):
     predict.set_defaults(handler=handler)
 
 
+def _robustness_command(commands):
+    robustness = commands.add_parser(
+        "robustness",
+        help="score the end-to-end models and eGeMAPS under noise, FGSM and "
+        "corpus shift",
+        description="Train the raw-waveform CNN-LSTM, the DenseNet-LSTM-highway "
+        "network and eGeMAPS + LinearSVC on the neutral, sad, happy and angry files "
+        "of a source corpus (speakers held out), then score them on the held-out "
+        "files clean, with white and babble noise at several SNRs, under FGSM "
+        "perturbations, and on other corpora (Latif et al., Interspeech 2020). "
+        "Writes robustness.csv and robustness.png.",
+    )
+    robustness.add_argument(
+        "data_root", help="folder holding one folder per corpus (emodb/, urdu/, ...)"
+    )
+    _option(robustness, robustness_experiment, "source", "--source",
+            choices=list(LOADERS), help="training corpus")  # fmt: skip
+    _option(robustness, robustness_experiment, "targets", "--target", nargs="+",
+            help="corpora for the cross-corpus rows")  # fmt: skip
+    _option(robustness, robustness_experiment, "models", "--models", nargs="+",
+            choices=["raw_cnn_lstm", "dense_lstm_highway", "egemaps_svc"],
+            help="models to train")  # fmt: skip
+    _option(robustness, robustness_experiment, "duration", "--duration",
+            type=float, help="seconds of audio per file")  # fmt: skip
+    _option(robustness, robustness_experiment, "max_epochs", "--epochs", type=int,
+            help="training epochs of the networks")  # fmt: skip
+    _option(robustness, robustness_experiment, "cache", "--cache",
+            help="cache folder of the waveform step")  # fmt: skip
+    _option(robustness, robustness_experiment, "random_state", "--seed", type=int,
+            help="random seed")  # fmt: skip
+    robustness.add_argument("--out", default="skser-robustness", help="output folder")
+
+    def handler(args):
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only: no window
+        from skser.robustness import plot_robustness
+
+        options = _protocol_arguments(args)
+        out = Path(options.pop("out"))
+        out.mkdir(parents=True, exist_ok=True)
+        results = robustness_experiment(**options)
+        results.to_csv(out / "robustness.csv", index=False)
+        plot_robustness(results).savefig(out / "robustness.png", dpi=120)
+        print(results.to_string(index=False))
+        print(f"written to {out}/: robustness.csv, robustness.png")
+
+    robustness.set_defaults(handler=handler)
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="skser",
@@ -280,6 +331,7 @@ def _parser():
     _extract_command(commands)
     _train_command(commands)
     _predict_command(commands)
+    _robustness_command(commands)
     return parser
 
 
