@@ -197,7 +197,9 @@ def test_evaluate_without_labels_leaves_metric_models_out(tmp_path, monkeypatch,
     assert {"DAE", "ClusterDAE", "VAE", "ClusterVAE"} <= models
 
 
-@pytest.mark.parametrize("command", ["demo", "evaluate", "extract"])
+@pytest.mark.parametrize(
+    "command", ["demo", "evaluate", "extract", "train", "predict", "robustness"]
+)
 def test_help(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
