@@ -119,7 +119,7 @@ def test_evaluate_augmentation_scores_three_training_sets(separated):
     results = evaluate_augmentation(
         X, y, cv=StratifiedKFold(2), transfer={"other": other},
         augmenter=MixupGANAugmenter(**FAST),
-        classifier=MLPClassifier((8,), max_iter=100, random_state=0),
+        classifier=MLPClassifier((8,), max_iter=1000, random_state=0),
     )  # fmt: skip
     assert len(results) == 2 * 2 * 3 * 2  # folds x GANs x training sets x corpora
     real = results[results["train"] == "real"]
