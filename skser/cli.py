@@ -136,6 +136,11 @@ def _evaluate_command(commands):
             help="folder of Das et al. (2022) label CSVs")  # fmt: skip
     _option(evaluate, run_evaluate, "cache", "--cache",
             help="folder of a persistent feature cache")  # fmt: skip
+    _option(
+        evaluate, run_evaluate, "pretrained", "--pretrained", metavar="DIR",
+        help="local folder of a pretrained speech model (e.g. HuBERT-large): adds "
+        "the SUPERB reference (embedding + linear classifier) to the results",
+    )  # fmt: skip
     _protocol_options(evaluate, run_protocol)
     evaluate.set_defaults(out="skser-results")
 

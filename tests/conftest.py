@@ -91,3 +91,30 @@ settings.register_profile("mutation", max_examples=25, deadline=None, derandomiz
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
+
+
+@pytest.fixture
+def small_corpora(data_root, tmp_path):
+    """A folder with emodb/ and urdu/ in their layouts, linking real files.
+
+    EmoDB: 3 speakers x 4 classes (neutral, sad, happy, angry) x 2 files; URDU:
+    three files per class.
+    """
+    corpora = tmp_path / "corpora"
+    wav = corpora / "emodb" / "wav"
+    wav.mkdir(parents=True)
+    # three speakers, two files of each of the four classes (W N T F codes)
+    for name in sorted(os.listdir(data_root / "emodb" / "wav")):
+        if name[:2] in {"03", "08", "09"} and name[5] in "WNTF":
+            group = [
+                n for n in os.listdir(wav) if n[:2] == name[:2] and n[5] == name[5]
+            ]
+            if len(group) < 2:
+                os.symlink(data_root / "emodb" / "wav" / name, wav / name)
+    for emotion in ["Angry", "Happy", "Neutral", "Sad"]:
+        (corpora / "urdu" / emotion).mkdir(parents=True)
+        for name in sorted(os.listdir(data_root / "urdu" / emotion))[:3]:
+            os.symlink(
+                data_root / "urdu" / emotion / name, corpora / "urdu" / emotion / name
+            )
+    return corpora

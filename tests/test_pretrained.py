@@ -4,6 +4,7 @@ The models are built from their configurations and written with save_pretrained,
 then loaded through the public API exactly as a user's local weights would be.
 """
 
+import os
 import sys
 
 import numpy as np
@@ -228,3 +229,33 @@ def test_superb_reference_in_the_protocol(models, data_root, tmp_path):
     assert set(accuracy["corpus"]) == {"emodb", "urdu"}
     assert len(accuracy) == 4  # 2 folds x 2 corpora
     assert accuracy["value"].between(0, 1).all()
+
+
+@pytest.mark.real_data
+def test_evaluate_adds_the_superb_reference(models, small_corpora, tmp_path):
+    # `skser evaluate --pretrained DIR`: the SUPERB row joins the papers' models,
+    # scored on the same folds and rows as they are.
+    from skser.cli import main
+
+    out = tmp_path / "out"
+    code = main(
+        ["evaluate", "--source", f"emodb={small_corpora / 'emodb'}",
+         "--target", f"urdu={small_corpora / 'urdu'}", "--pretrained",
+         models["hubert"], "--folds", "2", "--seed", "0", "--group", "none",
+         "--out", str(out), "-q", "-j", "1", "--cache", str(tmp_path / "cache")]
+    )  # fmt: skip
+    assert code == 0
+    results = pd.read_csv(out / "results.csv")
+    name = f"SUPERB linear ({os.path.basename(models['hubert'])})"
+    superb = results[results["model"] == name]
+    accuracy = superb[superb["metric"] == "balanced_accuracy_4class"]
+    assert sorted(accuracy["corpus"]) == ["emodb", "emodb", "urdu", "urdu"]
+    scored = results[results["metric"] == "n_scored"]
+    # The same rows are scored for the SUPERB reference as for the DAE (no row of
+    # corpora this small can have |z| > 10, so the eGeMAPS filter keeps all).
+    for corpus in ("emodb", "urdu"):
+        rows = scored[scored["corpus"] == corpus]
+        assert sorted(rows[rows["model"] == name]["value"]) == sorted(
+            rows[rows["model"] == "DAE"]["value"]
+        )
+    assert name in (out / "table.md").read_text()

@@ -4,6 +4,7 @@ Which models run, which files are written, and the defaults: declared here once,
 so Python and the command line do the same thing.
 """
 
+import inspect
 import tempfile
 import warnings
 from pathlib import Path
@@ -151,6 +152,7 @@ def run_protocol(
     *,
     groups=None,
     adapt_fraction=0.2,
+    extra=None,
     **model_params,
 ):
     """Run the cross-corpus protocol with the papers' models and write its outputs.
@@ -187,6 +189,10 @@ def run_protocol(
         Label column for group-independent folds (``"speaker"``).
     adapt_fraction : float, default=0.2
         Fraction of each transfer corpus that standardises it.
+    extra : (DataFrame, DataFrame), default=None
+        Results and predictions of further models run through
+        :func:`cross_corpus_validate` with the same settings on other inputs
+        (e.g. the SUPERB reference on audio paths), added to every output.
     **model_params : dict
         Settings for every latent model (e.g. ``max_epochs``).
 
@@ -221,6 +227,9 @@ def run_protocol(
         progress=progress, groups=groups, adapt_fraction=adapt_fraction,
         return_predictions=True,
     )  # fmt: skip
+    if extra is not None:
+        results = pd.concat([results, extra[0]], ignore_index=True)
+        predictions = pd.concat([predictions, extra[1]], ignore_index=True)
     table = summarize(results)
     results.to_csv(out / "results.csv", index=False)
     predictions.to_csv(out / "predictions.csv", index=False)
@@ -401,7 +410,9 @@ def run_extract(
     return table, failures
 
 
-def run_evaluate(source, targets, out, labels=None, cache=None, **protocol):
+def run_evaluate(
+    source, targets, out, labels=None, cache=None, pretrained=None, **protocol
+):
     """Extract features of corpus folders and run the protocol on them.
 
     Parameters
@@ -417,6 +428,11 @@ def run_evaluate(source, targets, out, labels=None, cache=None, **protocol):
         Folder of the Das et al. (2022) label files.
     cache : str or os.PathLike, default=None
         Feature cache folder.
+    pretrained : str or os.PathLike, default=None
+        Local folder of a pretrained speech model (e.g. HuBERT-large): adds the
+        SUPERB reference of Das et al. (2022, Table 4),
+        :func:`skser.features.superb_pipeline`, to the results, run on the audio
+        with the same folds, seeds and adaptation.
     **protocol : dict
         As for :func:`run_protocol` (``folds``, ``random_state``, ``groups``,
         ``n_jobs``, ``progress``, ``attribution``, ...).
@@ -437,12 +453,41 @@ def run_evaluate(source, targets, out, labels=None, cache=None, **protocol):
     _output_folder(out)
     n_jobs, progress = protocol.get("n_jobs"), protocol.get("progress", True)
 
-    def corpus(name, root):
-        frame, features, _ = corpus_features(name, root, labels, cache, n_jobs,
-                                             progress)  # fmt: skip
-        return features, frame.drop(columns="path")
-
+    frames = {
+        name: corpus_features(name, root, labels, cache, n_jobs, progress)[:2]
+        for name, root in [source, *targets]
+    }
+    corpora = {
+        name: (features, frame.drop(columns="path"))
+        for name, (frame, features) in frames.items()
+    }
+    if pretrained is not None:
+        protocol["extra"] = _superb_reference(pretrained, frames, source[0], cache,
+                                              protocol)  # fmt: skip
     return run_protocol(
-        corpus(*source), {name: corpus(name, root) for name, root in targets}, out,
-        **protocol,
+        corpora.pop(source[0]), corpora, out, **protocol,
+    )  # fmt: skip
+
+
+def _superb_reference(pretrained, frames, source, cache, protocol):
+    """Run the SUPERB reference on the corpora's audio with the protocol's settings."""
+    from skser.features import superb_pipeline
+
+    defaults = inspect.signature(run_protocol).parameters
+    settings = {
+        name: protocol.get(name, defaults[name].default)
+        for name in ("folds", "random_state", "groups", "adapt_fraction", "progress")
+    }
+    seeds = settings["random_state"]
+    corpora = {
+        name: (frame[["path"]], frame.drop(columns="path"))
+        for name, (frame, _) in frames.items()
+    }
+    model = superb_pipeline(pretrained, cache=cache, progress=settings["progress"])
+    return cross_corpus_validate(
+        {f"SUPERB linear ({Path(pretrained).name})": model},
+        corpora.pop(source), corpora, cv=settings["folds"],
+        random_state=[seeds] if isinstance(seeds, int) else list(seeds),
+        groups=settings["groups"], adapt_fraction=settings["adapt_fraction"],
+        references=False, progress=settings["progress"], return_predictions=True,
     )  # fmt: skip

@@ -166,7 +166,10 @@ def _check_corpus(name, data):
 
 
 def _inliers(X, threshold):
-    if threshold is None or len(X) == 0:
+    # Outliers are defined on features: inputs that are not (a frame of audio
+    # paths for a model that reads files) keep every row.
+    numeric = all(pd.api.types.is_numeric_dtype(dtype) for dtype in X.dtypes)
+    if threshold is None or len(X) == 0 or not numeric:
         return np.ones(len(X), dtype=bool)
     return zscore_inliers(X, threshold)
 
@@ -560,7 +563,9 @@ def cross_corpus_validate(
         Rows with any feature's ``|z|`` above it, z from their own corpus's
         statistics, are left out of every scored set and of the adaptation rows
         (training rows are filtered by the pipelines' own
-        :class:`~skser.preprocessing.OutlierFilter`). None keeps every row.
+        :class:`~skser.preprocessing.OutlierFilter`). None keeps every row, as
+        does an input that is not numeric (audio paths for a model that reads
+        files).
     groups : str, default=None
         A label column (e.g. ``"speaker"``) whose groups never straddle a fold:
         speaker-independent folds, for the source and the supervised reference.
