@@ -16,9 +16,22 @@ def test_import_skser_loads_no_heavy_package():
     assert loaded == "[]"
 
 
-def test_latent_models_load_on_first_use():
-    code = "import skser; print(skser.MetricDAE.__module__, 'torch' in dir(skser))"
+def test_torch_models_load_on_first_use():
+    code = (
+        "import sys, skser; before = 'torch' in sys.modules; "
+        "models = [skser.MetricDAE, skser.MultiTaskAAE, skser.MixupGANAugmenter, "
+        "skser.RawCNNLSTMClassifier, skser.save]; "
+        "print(before, 'torch' in sys.modules, *(m.__module__ for m in models))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
-    assert out == ["skser.autoencoders", "False"]
+    assert out == [
+        "False",
+        "True",
+        "skser.latent._autoencoders",
+        "skser.latent._adversarial",
+        "skser.augmentation",
+        "skser.classifiers",
+        "skser.persistence",
+    ]
