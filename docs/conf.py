@@ -1,9 +1,16 @@
 """Sphinx configuration of the skser documentation."""
 
+import os
 import zlib
 from pathlib import Path
 
 import skser
+
+# Gallery examples that use real audio read $SKSER_DATA; by default the corpora
+# beside the checkout (../shared/data).
+os.environ.setdefault(
+    "SKSER_DATA", str(Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 
 project = "skser"
 copyright = "skser developers, BSD-3-Clause"

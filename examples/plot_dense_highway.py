@@ -24,8 +24,7 @@ import soundfile as sf
 
 from skser import DenseLSTMHighwayClassifier, LogMelSpectrogram, WaveformLoader
 
-here = Path(globals().get("__file__", "examples/x.py")).resolve().parent
-data = Path(os.environ.get("SKSER_DATA", here.parents[1] / "shared" / "data"))
+data = Path(os.environ.get("SKSER_DATA", "../shared/data"))  # beside the checkout
 if (data / "emodb" / "wav").is_dir():
     from skser.datasets import load_emodb
 

@@ -29,9 +29,7 @@ from skser.datasets import load_bundled, load_manifest, read_das_labels
 from skser.evaluation import cross_corpus_validate, paper_models, summarize
 from skser.plotting import plot_results
 
-data = Path(os.environ.get("SKSER_DATA", Path.cwd().parent / "shared" / "data"))
-if not (data / "urdu").is_dir():
-    data = Path(__file__).resolve().parents[2] / "shared" / "data"
+data = Path(os.environ.get("SKSER_DATA", "../shared/data"))  # beside the checkout
 
 # %%
 # Write a manifest

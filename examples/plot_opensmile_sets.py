@@ -17,9 +17,7 @@ import matplotlib.pyplot as plt
 
 from skser.features import OpenSmileExtractor
 
-root = Path(
-    os.environ.get("SKSER_DATA", Path(__file__).resolve().parents[2] / "shared/data")
-)
+root = Path(os.environ.get("SKSER_DATA", "../shared/data"))  # beside the checkout
 emodb = sorted((root / "emodb" / "wav").glob("*.wav"))
 # EmoDB names code the emotion in the sixth letter: W = anger, T = sadness.
 files = {

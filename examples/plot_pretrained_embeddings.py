@@ -37,9 +37,7 @@ torch.manual_seed(0)
 HubertModel(config).save_pretrained(model_dir)
 Wav2Vec2FeatureExtractor(return_attention_mask=True).save_pretrained(model_dir)
 
-root = Path(
-    os.environ.get("SKSER_DATA", Path(__file__).resolve().parents[2] / "shared/data")
-)
+root = Path(os.environ.get("SKSER_DATA", "../shared/data"))  # beside the checkout
 emodb = sorted((root / "emodb" / "wav").glob("*.wav"))
 codes = {"N": "neutral", "T": "sad", "F": "happy", "W": "angry"}
 files = [p for p in emodb if p.name[5] in codes][:60]

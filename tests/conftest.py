@@ -15,6 +15,8 @@ DATA_ROOT = Path(
         "SKSER_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
     )
 )
+# The gallery examples run by tests/test_examples.py read the same variable.
+os.environ.setdefault("SKSER_DATA", str(DATA_ROOT))
 
 
 @pytest.fixture(scope="session")
