@@ -6,7 +6,7 @@ What you learn here: how to run the papers' protocol in a few lines and read its
 table. Models are trained on EmoDB's (German) rows of the four classes neutral,
 sad, happy and angry, with speaker-independent folds, and scored on the held-out
 speakers and on URDU, which is standardised with a fifth of its own unlabelled
-rows. Rows with any |z| > 10 are left out of training and scoring, and counted.
+rows. Rows with any ``|z| > 10`` are left out of training and scoring, and counted.
 The references bracket the latent models: raw eGeMAPS trained on German and
 applied to Urdu (zero-shot), raw eGeMAPS trained on Urdu itself (supervised), and
 the MetricDAE trained with URDU's own activation labels as well (its upper bound,

@@ -579,7 +579,7 @@ class LogMelSpectrogram(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        log_mel : ndarray of shape (n_samples, n_frames_ * n_mels), float32
+        log_mel : ndarray of shape ``(n_samples, n_frames_ * n_mels)``, float32
             Frame-major: column ``t * n_mels + m`` is band ``m`` of frame ``t``.
         """
         check_is_fitted(self)

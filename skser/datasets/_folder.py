@@ -59,7 +59,7 @@ def load_folder(
     folders : dict of {str: str}, default=None
         For corpora that also sort files into emotion folders: folder name ->
         emotion. A file whose name's emotion disagrees with its folder is an error.
-    glob : str, default="**/*"
+    glob : str, default=``"**/*"``
         Which files under ``root`` to read (audio suffixes only).
     ignore_case : bool, default=False
         Match ``pattern`` and look codes up without regard to case (code tables
