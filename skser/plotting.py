@@ -352,7 +352,8 @@ def plot_results(
     positions = np.arange(len(corpora))
     with _styled():
         figure, ax = plt.subplots(
-            figsize=(max(5.5, 1.6 * len(corpora) * len(models) / 3), 4)
+            figsize=(max(5.5, 1.6 * len(corpora) * len(models) / 3) + 2.5, 4),
+            layout="constrained",
         )
         latent = [m for m in models if m not in references]
         for i, model in enumerate(models):
@@ -399,11 +400,11 @@ def plot_results(
         ax.set_ylabel(metric_label(metric))
         handles, labels = ax.get_legend_handles_labels()
         order = sorted(range(len(labels)), key=lambda k: labels[k] not in models)
-        ax.legend(
+        # Outside the axes, inside the figure: constrained layout makes room.
+        figure.legend(
             [handles[k] for k in order],
             [labels[k] for k in order],
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1),
+            loc="outside right upper",
         )
         trained = f"trained on {', '.join(sources)}" if sources else ""
         ax.set_title(
@@ -639,7 +640,7 @@ def plot_confusion_matrices(
             len(corpora),
             squeeze=False,
             layout="constrained",
-            figsize=(side * len(corpora) + 1.2, side * len(models) + 0.8),
+            figsize=(side * len(corpora) + 1.2, side * len(models) + 1.4),
         )
         for (i, model), (j, corpus) in (
             (m, c) for m in enumerate(models) for c in enumerate(corpora)
@@ -685,7 +686,7 @@ def plot_confusion_matrices(
         )
         what = f", {_class_set_words(class_set)}" if class_set else ""
         figure.suptitle(
-            f"Confusion matrices{what}: true emotion (rows) against predicted"
+            f"Confusion matrices{what}:\ntrue emotion (rows) against predicted"
             + (f", pooled over {pooled}" if pooled else "")
         )
     return figure

@@ -75,7 +75,7 @@ def test_results_bars_with_chance_and_stated_error_bars():
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "emodb\n(held-out folds)", "urdu\n(transfer)",
     ]  # fmt: skip
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == [
         "DAE", "VAE", "eGeMAPS zero-shot", "chance (0.25)",
     ]  # fmt: skip
     assert ax.patches[0].get_height() == pytest.approx(0.6)
@@ -99,7 +99,7 @@ def test_results_error_bars_span_folds_and_seeds():
     figure = plot_results(results, "adjusted_r2_activation")
     (ax,) = figure.axes
     assert "std over 3 folds x 2 seeds" in ax.get_title()
-    assert "chance" not in [t.get_text() for t in ax.get_legend().get_texts()][-1]
+    assert "chance" not in [t.get_text() for t in figure.legends[0].get_texts()][-1]
     plt.close(figure)
 
 
