@@ -8,6 +8,7 @@ differ in lightness, with hatching where a figure must read in grey.
 
 import re
 from contextlib import contextmanager
+from fnmatch import fnmatch
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -339,11 +340,13 @@ def plot_results(
             f"metric {metric!r} not in the results (metrics: "
             f"{', '.join(sorted(set(results['metric'])))})"
         )
+    models = list(dict.fromkeys(chosen["model"])) if models is None else models
     if references is None:
         from skser.evaluation import REFERENCE_MODELS
 
-        references = list(REFERENCE_MODELS.values())
-    models = list(dict.fromkeys(chosen["model"])) if models is None else models
+        # "{model} supervised" names one reference per latent model.
+        patterns = [name.replace("{model}", "*") for name in REFERENCE_MODELS.values()]
+        references = [m for m in models if any(fnmatch(m, p) for p in patterns)]
     corpora = list(dict.fromkeys(chosen["corpus"]))
     sources = list(dict.fromkeys(chosen.loc[chosen["role"] == "source", "corpus"]))
     chance = _chance(metric) if chance is None else chance

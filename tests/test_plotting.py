@@ -168,3 +168,18 @@ def test_confusion_matrices_normalise_rows_per_model_and_corpus():
         plot_confusion_matrices(predictions, class_set="2class")
     with pytest.raises(ValueError, match="lack column.s. predicted"):
         plot_confusion_matrices(predictions.drop(columns="predicted"))
+
+
+def test_supervised_metric_references_look_like_references():
+    results = results_frame()
+    results["model"] = results["model"].replace(
+        {"VAE": "MetricDAE (activation) supervised"}
+    )
+    figure = plot_results(results)
+    (ax,) = figure.axes
+    # Bars are drawn model by model, one per corpus: DAE, then the two references.
+    dae, supervised = ax.patches[0], ax.patches[2]
+    assert not dae.get_hatch()
+    assert supervised.get_hatch()
+    assert supervised.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    plt.close(figure)
