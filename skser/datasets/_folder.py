@@ -59,8 +59,9 @@ def load_folder(
     folders : dict of {str: str}, default=None
         For corpora that also sort files into emotion folders: folder name ->
         emotion. A file whose name's emotion disagrees with its folder is an error.
-    glob : str, default=``"**/*"``
-        Which files under ``root`` to read (audio suffixes only).
+    glob : str, optional
+        Which files under ``root`` to read, a :meth:`pathlib.Path.glob` pattern;
+        by default ``"**/*"``, every file (audio suffixes only).
     ignore_case : bool, default=False
         Match ``pattern`` and look codes up without regard to case (code tables
         are then written lower-case).
