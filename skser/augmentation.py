@@ -25,7 +25,12 @@ from skorch.callbacks import PassthroughScoring
 from torch.utils.data import TensorDataset
 
 from skser.compose import _column
-from skser.latent._base import AdversarialNet, batch_iterator, resolve_device
+from skser.latent._base import (
+    _TRAINING_CONSTRAINTS,
+    AdversarialNet,
+    batch_iterator,
+    resolve_device,
+)
 from skser.losses import mixup
 from skser.modules import ConditionalGAN
 
@@ -147,12 +152,7 @@ class MixupGANAugmenter(BaseOverSampler):
         "noise_dim": [Interval(Integral, 1, None, closed="left")],
         "generator_sizes": ["array-like"],
         "discriminator_sizes": ["array-like"],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "device": [str],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
+        **_TRAINING_CONSTRAINTS,
     }
 
     def __init__(

@@ -13,7 +13,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from skser.compose import _column
-from skser.latent._base import AdversarialNet, Head, _LatentModel
+from skser.latent._base import _TRAINING_CONSTRAINTS, AdversarialNet, Head, _LatentModel
 from skser.losses import masked_cross_entropy
 from skser.modules import AdversarialAutoEncoder
 
@@ -129,12 +129,7 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
         "style_dim": [Interval(Integral, 1, None, closed="left")],
         "adversarial_weight": [Interval(Real, 0, None, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "device": [str],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
+        **_TRAINING_CONSTRAINTS,
     }
 
     def __init__(

@@ -207,6 +207,17 @@ class AdversarialNet(TermsNet):
         optimizer.step()
 
 
+#: Constraints of the training settings every skorch-trained model shares.
+_TRAINING_CONSTRAINTS = {
+    "max_epochs": [Interval(Integral, 1, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "lr": [Interval(Real, 0, None, closed="neither")],
+    "device": [str],
+    "verbose": ["verbose"],
+    "random_state": ["random_state"],
+}
+
+
 class _LatentModel(TransformerMixin, BaseEstimator):
     """Shared machinery: validation, seeding, heads and targets, the net, transform.
 
@@ -225,14 +236,9 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         "hidden_layer_sizes": ["array-like"],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "device": [str],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
+        **_TRAINING_CONSTRAINTS,
     }
 
     def __init__(
