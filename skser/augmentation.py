@@ -23,6 +23,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import PassthroughScoring
 from torch.utils.data import TensorDataset
+from tqdm.auto import tqdm
 
 from skser.compose import _column
 from skser.latent._base import (
@@ -422,6 +423,7 @@ def evaluate_augmentation(
     classifier=None,
     ablation=True,
     random_state=0,
+    progress=False,
 ):
     """Classifiers trained on real, synthetic and real + synthetic rows.
 
@@ -453,6 +455,8 @@ def evaluate_augmentation(
         Also run the plain conditional GAN (``mixup_alpha=None``).
     random_state : int, default=0
         Seed of the default augmenter and classifier.
+    progress : bool, default=False
+        Show a progress bar (tqdm) over the folds.
 
     Returns
     -------
@@ -499,7 +503,10 @@ def evaluate_augmentation(
         for name, (Xt, yt) in (transfer or {}).items()
     }
     rows = []
-    for fold, (train, test) in enumerate(cv.split(X, y, groups)):
+    folds = tqdm(
+        list(cv.split(X, y, groups)), desc="GAN augmentation", disable=not progress
+    )
+    for fold, (train, test) in enumerate(folds):
         scaler = StandardScaler().fit(X[train])
         X_train, y_train = scaler.transform(X[train]), y[train]
         scored = {"source": (scaler.transform(X[test]), y[test]), **transfer}

@@ -1,7 +1,8 @@
-"""The ``skser`` command: demo, evaluate, extract, train, predict, robustness.
+"""The ``skser`` command and its subcommands.
 
-This module only parses arguments and calls the public functions of
-:mod:`skser.evaluation` and :mod:`skser.persistence`, whose signatures hold the
+Subcommands: demo, evaluate, extract, train, predict, robustness, augment,
+label-fractions. This module only parses arguments and calls the public functions
+of :mod:`skser.evaluation` and :mod:`skser.persistence`, whose signatures hold the
 defaults. Each subcommand is one ``_<name>_command(commands)`` function that adds
 its parser and its handler.
 """
@@ -15,9 +16,11 @@ from pathlib import Path
 from skser.datasets import LOADERS
 from skser.evaluation import (
     render_table,
+    run_augmentation,
     run_demo,
     run_evaluate,
     run_extract,
+    run_label_fractions,
     run_protocol,
 )
 from skser.persistence import predict_files, train_and_save
@@ -325,6 +328,74 @@ def _robustness_command(commands):
     robustness.set_defaults(handler=handler)
 
 
+def _latif_options(parser, function):
+    _option(parser, function, "out", "--out", help="output folder")
+    _option(parser, function, "folds", "--folds", type=int, help="folds of EmoDB")
+    _option(
+        parser, function, "random_state", "--seeds", "--seed", type=int, nargs="+",
+        metavar="SEED", help="random seeds; the evaluation runs once per seed",
+    )  # fmt: skip
+    _option(
+        parser, function, "groups", "--group", metavar="COLUMN",
+        help="label column whose groups never straddle a fold; 'none' for "
+        "stratified folds",
+    )  # fmt: skip
+    _option(parser, function, "max_epochs", "--epochs", type=int,
+            help="training epochs of each network")  # fmt: skip
+    _option(parser, function, "progress", "-q", "--quiet", action="store_false",
+            help="no progress bar")  # fmt: skip
+
+
+def _augment_command(commands):
+    augment = commands.add_parser(
+        "augment",
+        help="GAN augmentation on the bundled features: real vs synthetic vs both",
+        description="Train a mixup GAN (and a plain conditional GAN as the "
+        "ablation) on the bundled EmoDB features of neutral, sad, happy and angry "
+        "in folds that hold out speakers, then classifiers on the real training "
+        "rows, on as many synthetic rows, and on both; score the held-out EmoDB "
+        "rows and URDU (Latif et al., Interspeech 2020, Tables 3 and 4). Writes "
+        "augmentation.csv, .md, .tex and .png. No corpus needed.",
+    )
+    _latif_options(augment, run_augmentation)
+    _option(augment, run_augmentation, "ablation", "--no-ablation",
+            action="store_false", help="skip the plain conditional GAN")  # fmt: skip
+
+    def handler(args):
+        options = _protocol_arguments(args)
+        _, table = run_augmentation(**options)
+        print(render_table(table, caption=""))
+        print(f"written to {options.get('out', _default(run_augmentation, 'out'))}/")
+
+    augment.set_defaults(handler=handler)
+
+
+def _label_fractions_command(commands):
+    fractions = commands.add_parser(
+        "label-fractions",
+        help="multi-task vs single-task AAE vs supervised MLP at few labels",
+        description="Train the multi-task semi-supervised adversarial autoencoder "
+        "(emotion, speaker and gender heads), the same model with the emotion head "
+        "only and a supervised MLP on the bundled EmoDB features of neutral, sad, "
+        "happy and angry, keeping 10%%, 30%% and 100%% of the emotion labels, in "
+        "folds that hold out speakers; score the held-out EmoDB rows and URDU "
+        "(Latif et al., IEEE TAFFC 2022, Fig. 1). Writes label_fractions.csv, .md, "
+        ".tex and .png. No corpus needed.",
+    )
+    _latif_options(fractions, run_label_fractions)
+    _option(fractions, run_label_fractions, "fractions", "--fractions", type=float,
+            nargs="+", help="shares of the emotion labels kept")  # fmt: skip
+
+    def handler(args):
+        options = _protocol_arguments(args)
+        _, table = run_label_fractions(**options)
+        print(render_table(table, caption=""))
+        out = options.get("out", _default(run_label_fractions, "out"))
+        print(f"written to {out}/")
+
+    fractions.set_defaults(handler=handler)
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="skser",
@@ -337,6 +408,8 @@ def _parser():
     _train_command(commands)
     _predict_command(commands)
     _robustness_command(commands)
+    _augment_command(commands)
+    _label_fractions_command(commands)
     return parser
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "metric_label",
     "plot_confusion_matrices",
     "plot_group_attributions",
+    "plot_label_fractions",
     "plot_latent",
     "plot_latent_density",
     "plot_results",
@@ -414,6 +415,86 @@ def plot_results(
             f"{metric_label(metric).capitalize()}, {trained}\n"
             f"bars: mean; error bars: ±1 std over {_spread(chosen)}"
         )
+    return figure
+
+
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def plot_label_fractions(results, metric="balanced_accuracy_4class"):
+    """Draw a metric against the share of emotion labels, one line per system.
+
+    One panel per corpus scored; points are means, error bars one standard
+    deviation over folds (and seeds); the x axis is logarithmic, as the shares
+    usually are (10 %, 30 %, 100 %).
+
+    Parameters
+    ----------
+    results : DataFrame
+        Tidy rows with ``system``, ``fraction``, ``corpus``, ``role``,
+        ``metric`` and ``value``, as :func:`skser.evaluation.run_label_fractions`
+        returns.
+    metric : str, default="balanced_accuracy_4class"
+        The metric to draw.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+        The line chart.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skser.plotting import plot_label_fractions
+    >>> results = pd.DataFrame({"system": "AAE", "fraction": [0.1, 0.1, 1.0],
+    ...     "corpus": "emodb", "role": "source", "fold": [0, 1, 0],
+    ...     "metric": "balanced_accuracy_4class", "value": [0.5, 0.6, 0.7]})
+    >>> figure = plot_label_fractions(results)
+    >>> figure.axes[0].lines[0].get_ydata().round(2).tolist()
+    [0.55, 0.7]
+    """
+    chosen = results[results["metric"] == metric]
+    if chosen.empty:
+        raise ValueError(
+            f"metric {metric!r} not in the results (metrics: "
+            f"{', '.join(sorted(set(results['metric'])))})"
+        )
+    systems = list(dict.fromkeys(chosen["system"]))
+    corpora = list(dict.fromkeys(chosen["corpus"]))
+    roles = chosen.groupby("corpus")["role"].first()
+    stats = chosen.groupby(["corpus", "system", "fraction"])["value"].agg(
+        ["mean", "std"]
+    )
+    chance = _chance(metric)
+    with _styled():
+        figure, axes = plt.subplots(
+            1, len(corpora), figsize=(3.6 * len(corpora) + 2, 3.6),
+            sharey=True, squeeze=False, layout="constrained",
+        )  # fmt: skip
+        for ax, corpus in zip(axes[0], corpora, strict=True):
+            for k, system in enumerate(systems):
+                line = stats.loc[(corpus, system)]
+                ax.errorbar(
+                    line.index, line["mean"], yerr=line["std"], capsize=2,
+                    marker=_MARKERS[k % len(_MARKERS)], color=PALETTE[k % len(PALETTE)],
+                    label=system,
+                )  # fmt: skip
+            if chance:
+                ax.axhline(chance, color="0.3", linestyle="--", linewidth=1,
+                           label=f"chance ({chance:.2f})")  # fmt: skip
+            fractions = sorted(set(chosen["fraction"]))
+            ax.set_xscale("log")
+            ax.set_xticks(fractions, [f"{f:.0%}" for f in fractions])
+            ax.minorticks_off()
+            ax.set_xlabel("share of emotion labels")
+            where = "held-out folds" if roles[corpus] == "source" else "transfer"
+            ax.set_title(f"{corpus} ({where})")
+        axes[0, 0].set_ylabel(metric_label(metric))
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        order = sorted(range(len(labels)), key=lambda k: labels[k] not in systems)
+        figure.legend([handles[k] for k in order], [labels[k] for k in order],
+                      loc="outside right upper")  # fmt: skip
+        figure.suptitle(f"points: mean; error bars: ±1 std over {_spread(chosen)}")
     return figure
 
 

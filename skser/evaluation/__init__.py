@@ -3,7 +3,9 @@
 :func:`cross_corpus_validate` runs the protocol into a tidy frame; :func:`summarize`
 and :func:`render_table` make the papers' tables; :func:`run_protocol` and
 :func:`run_demo` are the experiments of ``skser evaluate`` and ``skser demo``
-(which models, which files), callable from Python with the same defaults.
+(which models, which files), callable from Python with the same defaults;
+:func:`run_augmentation` and :func:`run_label_fractions` are Latif's feature-level
+evaluations of ``skser augment`` and ``skser label-fractions``.
 """
 
 from skser.evaluation._experiment import (
@@ -15,6 +17,12 @@ from skser.evaluation._experiment import (
     run_evaluate,
     run_extract,
     run_protocol,
+)
+from skser.evaluation._latif import (
+    AUGMENTATION_MODELS,
+    LABEL_FRACTION_MODELS,
+    run_augmentation,
+    run_label_fractions,
 )
 from skser.evaluation._protocol import (
     MODEL_NAMES,
@@ -38,6 +46,8 @@ from skser.preprocessing import adapt
 
 __all__ = [
     "ATTRIBUTED_MODELS",
+    "AUGMENTATION_MODELS",
+    "LABEL_FRACTION_MODELS",
     "CORPUS_NAMES",
     "FIGURE_MODEL",
     "MODEL_NAMES",
@@ -54,9 +64,11 @@ __all__ = [
     "metric_name",
     "paper_models",
     "render_table",
+    "run_augmentation",
     "run_demo",
     "run_evaluate",
     "run_extract",
+    "run_label_fractions",
     "run_protocol",
     "summarize",
     "table_caption",

@@ -11,6 +11,7 @@ from sklearn.metrics import accuracy_score
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from tqdm.auto import tqdm
 
 from skser.compose import _column
 from skser.latent._base import _TRAINING_CONSTRAINTS, AdversarialNet, Head, _LatentModel
@@ -353,6 +354,7 @@ def evaluate_label_fractions(
     auxiliary_weight=0.5,
     model=None,
     random_state=0,
+    progress=False,
 ):
     """Multi-task vs single-task AAE vs a supervised network at few labels.
 
@@ -392,6 +394,8 @@ def evaluate_label_fractions(
         ``MultiTaskAAE(random_state=random_state)``.
     random_state : int, default=0
         Seed of the label masks and the default models.
+    progress : bool, default=False
+        Show a progress bar (tqdm) over the folds.
 
     Returns
     -------
@@ -451,7 +455,10 @@ def evaluate_label_fractions(
         scored_transfer[name] = (X_t, np.asarray(y_t))
     rng = np.random.default_rng(random_state)
     rows = []
-    for fold, (train, test) in enumerate(cv.split(X, labels, groups)):
+    folds = tqdm(
+        list(cv.split(X, labels, groups)), desc="label fractions", disable=not progress
+    )
+    for fold, (train, test) in enumerate(folds):
         scaler = StandardScaler().fit(X[train])
         X_train = scaler.transform(X[train])
         scored = {"source": (scaler.transform(X[test]), labels[test])}
