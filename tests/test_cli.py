@@ -199,8 +199,16 @@ def test_evaluate_without_labels_leaves_metric_models_out(tmp_path, monkeypatch,
 
 @pytest.mark.parametrize(
     "command",
-    ["demo", "evaluate", "extract", "train", "predict", "robustness", "augment",
-     "label-fractions"],  # fmt: skip
+    [
+        "demo",
+        "evaluate",
+        "extract",
+        "train",
+        "predict",
+        "robustness",
+        "augment",
+        "label-fractions",
+    ],  # fmt: skip
 )
 def test_help(command, capsys):
     with pytest.raises(SystemExit) as info:
