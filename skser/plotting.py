@@ -426,7 +426,8 @@ def plot_label_fractions(results, metric="balanced_accuracy_4class"):
 
     One panel per corpus scored; points are means, error bars one standard
     deviation over folds (and seeds); the x axis is logarithmic, as the shares
-    usually are (10 %, 30 %, 100 %).
+    usually are (10 %, 30 %, 100 %), and each system's points are shifted a
+    little along it so that overlapping error bars stay visible.
 
     Parameters
     ----------
@@ -474,8 +475,11 @@ def plot_label_fractions(results, metric="balanced_accuracy_4class"):
         for ax, corpus in zip(axes[0], corpora, strict=True):
             for k, system in enumerate(systems):
                 line = stats.loc[(corpus, system)]
+                # Dodged a little along the (log) x axis, so error bars do not hide.
+                dodge = 1 + 0.04 * (k - (len(systems) - 1) / 2)
                 ax.errorbar(
-                    line.index, line["mean"], yerr=line["std"], capsize=2,
+                    line.index.to_numpy(float) * dodge, line["mean"].to_numpy(),
+                    yerr=line["std"].to_numpy(), capsize=2,
                     marker=_MARKERS[k % len(_MARKERS)], color=PALETTE[k % len(PALETTE)],
                     label=system,
                 )  # fmt: skip
