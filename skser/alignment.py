@@ -215,7 +215,8 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
     speaker_counts_ : ndarray of int
         Rows per speaker in ``fit``.
     n_fallback_ : int
-        Number of rows of the last ``transform`` that used the pooled statistics.
+        Number of rows seen in ``fit`` whose speaker had fewer than
+        ``min_samples`` rows, and so use the pooled statistics.
     n_features_in_ : int
         Number of input columns, the speaker column included.
     feature_names_in_ : ndarray of str
@@ -285,13 +286,21 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
             position %= validated.shape[1]
         if validated.shape[1] < 2:
             raise ValueError(
-                f"X has {validated.shape[1]} column(s): SpeakerScaler needs the "
-                "speaker column and at least one feature"
+                f"X has {validated.shape[1]} feature(s) with the speaker column: "
+                "SpeakerScaler needs the speaker column and at least one feature"
             )
         features = np.delete(validated, position, axis=1)
         features = check_array(features, dtype=np.float64)
-        speakers = np.asarray(validated[:, position])
-        return features, speakers, position
+        speakers = pd.Series(validated[:, position])
+        numeric = pd.to_numeric(speakers, errors="coerce")
+        missing = speakers.isna() | np.isinf(numeric.fillna(0).astype(float))
+        if missing.any():
+            raise ValueError(
+                f"the speaker column {self.speaker_column!r} has {int(missing.sum())} "
+                f"missing or infinite id(s) (NaN, infinity), the first in row "
+                f"{int(np.argmax(missing.to_numpy()))}; give every row a speaker"
+            )
+        return features, speakers.to_numpy().astype(str), position
 
     def fit(self, X, y=None):
         """Learn each speaker's statistics and the pooled ones.
@@ -312,8 +321,10 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
         features, speakers, self._position = self._split(X, reset=True)
         (self.speakers_, self.means_, self.scales_, self.speaker_counts_,
          (self.mean_, self.scale_)) = _speaker_moments(
-            features, speakers.astype(str), self.min_samples
+            features, speakers, self.min_samples
         )  # fmt: skip
+        small = self.speaker_counts_ < self.min_samples
+        self.n_fallback_ = int(self.speaker_counts_[small].sum())
         return self
 
     def transform(self, X):
@@ -331,14 +342,12 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         features, speakers, _ = self._split(X, reset=False)
-        speakers = speakers.astype(str)
         position = np.searchsorted(self.speakers_, speakers)
         position = np.minimum(position, len(self.speakers_) - 1)
         known = self.speakers_[position] == speakers
         own = known & (self.speaker_counts_[position] >= self.min_samples)
         means = np.where(own[:, None], self.means_[position], self.mean_)
         scales = np.where(own[:, None], self.scales_[position], self.scale_)
-        self.n_fallback_ = int((~own).sum())
         return (features - means) / scales
 
     def get_feature_names_out(self, input_features=None):

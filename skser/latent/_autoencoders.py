@@ -89,10 +89,12 @@ _COMMON_PARAMETERS_DOC = """\
         Seed of initialisation, shuffling and noise: the same seed gives the same
         latent code, bit for bit on the CPU.
     domain_weight : float, default=0.0
-        Weight of the domain-adversarial term: a classifier on the code (one hidden
-        layer of 10) learns the domain of each row from ``domain_column``, through a
-        gradient reversal layer that makes the encoder hide it (Ganin and Lempitsky
-        2015). 0 trains no classifier. Rows of a target corpus with no emotion
+        Domain-adversarial training (Ganin and Lempitsky 2015): a classifier on the
+        code (one hidden layer of 10) learns the domain of each row from
+        ``domain_column`` (the ``domain`` term, its cross-entropy), and a gradient
+        reversal layer hands the encoder ``-domain_weight`` times its gradient, so
+        the encoder learns to hide the domain (``domain_weight`` is the paper's
+        lambda). 0 trains no classifier. Rows of a target corpus with no emotion
         label (NaN) enter this term and the reconstruction.
     domain_column : str, default="corpus"
         Column of the label frame ``y`` naming each row's domain (corpus); read

@@ -99,6 +99,8 @@ class _DomainAdversarial:
             code = outputs[1]
             domains = self._head_targets(targets, "domain")[:, 0].long()
             classifier = self.net_.module_.domain_classifier
-            logits = classifier(reverse_gradient(code))
-            terms["domain"] = self.domain_weight * masked_cross_entropy(logits, domains)
+            # Ganin and Lempitsky's lambda scales the reversed gradient only: the
+            # classifier learns at the full rate, the encoder is pushed by lambda.
+            logits = classifier(reverse_gradient(code, self.domain_weight))
+            terms["domain"] = masked_cross_entropy(logits, domains)
         return terms
