@@ -11,12 +11,14 @@ read once at the end for the chosen row:
 
 1. the latent model (DAE, MetricDAE on activation, valence or both,
    MetricClusterDAE, ClusterDAE);
-2. the alignment on top of the chosen model: speaker normalisation (every corpus
-   standardised per speaker with :func:`skser.alignment.speaker_zscores`, from its
-   features and speaker ids only), CORAL on the adaptation rows
-   (:class:`skser.alignment.CORAL` through :func:`skser.preprocessing.adapt`),
-   domain-adversarial training on the adaptation rows (``domain_weight``, rows
-   entering through ``train_on_adaptation=True``), and their combinations;
+2. the alignment on top of the chosen model: (a) alone: speaker normalisation
+   (SN: every corpus standardised per speaker with
+   :func:`skser.alignment.speaker_zscores`, from its features and speaker ids
+   only), CORAL on the adaptation rows (:class:`skser.alignment.CORAL` through
+   :func:`skser.preprocessing.adapt`), the unlabelled adaptation rows in training
+   (``train_on_adaptation=True``; reconstruction only), and domain-adversarial
+   training on them (DANN, ``domain_weight`` 0.3, 1 or 3); (b) combinations, with
+   the DANN weight chosen in (a);
 3. the latent size (2, 4, 8) of the chosen combination.
 
 Prints one table: rows = methods, columns = four- and three-class balanced accuracy
@@ -62,23 +64,27 @@ BASE_MODELS = {
     "ClusterDAE": ClusterDAE("emotion"),
 }
 
-#: Alignments of stage 2: (speaker normalisation, CORAL, domain_weight).
-ALIGNMENTS = {
-    "SN": (True, False, 0.0),
-    "CORAL": (False, True, 0.0),
-    "DANN 0.3": (False, False, 0.3),
-    "DANN 1": (False, False, 1.0),
-    "SN + CORAL": (True, True, 0.0),
-    "SN + DANN 1": (True, False, 1.0),
-    "CORAL + DANN 1": (False, True, 1.0),
-    "SN + CORAL + DANN 1": (True, True, 1.0),
+#: Alignments of stage 2a, each alone: (speaker normalisation, CORAL,
+#: domain_weight, train on the unlabelled adaptation rows).
+SINGLE_ALIGNMENTS = {
+    "SN": (True, False, 0.0, False),
+    "CORAL": (False, True, 0.0, False),
+    "target rows": (False, False, 0.0, True),
+    "DANN 0.3": (False, False, 0.3, True),
+    "DANN 1": (False, False, 1.0, True),
+    "DANN 3": (False, False, 3.0, True),
+}
+#: Combinations of stage 2b; "DANN" takes the weight chosen in stage 2a.
+COMBINED_ALIGNMENTS = {
+    "SN + CORAL": (True, True, 0.0, False),
+    "SN + DANN": (True, False, None, True),
+    "CORAL + DANN": (False, True, None, True),
+    "SN + CORAL + DANN": (True, True, None, True),
 }
 
-#: Rows of ``--quick``: the chosen rows of the full run (see the module docstring).
-QUICK_ROWS = {
-    "eGeMAPS zero-shot": None,
-    "SN eGeMAPS zero-shot": None,
-}
+#: Rows of ``--quick``, the rows the full run chose, as (latent model or None,
+#: speaker normalisation, CORAL, adaptation rows in training).
+QUICK_ROWS = {}
 
 
 def corpora(speaker_normalised):
@@ -119,18 +125,17 @@ def n_parameters(latent):
 def evaluate(rows, seeds, folds, progress):
     """Run every row in both directions; return a tidy frame of target metrics.
 
-    ``rows`` maps a row name to (latent model or None, speaker normalised, CORAL).
-    Rows sharing the corpora and the use of adaptation rows run in one protocol
-    call.
+    ``rows`` maps a row name to (latent model or None, speaker normalised, CORAL,
+    adaptation rows in training). Rows sharing the corpora and the use of
+    adaptation rows run in one protocol call.
     """
     calls = {}
-    for name, (latent, speaker_normalised, coral) in rows.items():
-        adversarial = latent is not None and latent.get_params()["domain_weight"] > 0
-        calls.setdefault((speaker_normalised, adversarial), {})[name] = pipeline(
+    for name, (latent, speaker_normalised, coral, target_rows) in rows.items():
+        calls.setdefault((speaker_normalised, target_rows), {})[name] = pipeline(
             latent, coral
         )
     frames = []
-    for (speaker_normalised, adversarial), models in calls.items():
+    for (speaker_normalised, target_rows), models in calls.items():
         data = corpora(speaker_normalised)
         for source, target in DIRECTIONS:
             with warnings.catch_warnings():
@@ -138,7 +143,7 @@ def evaluate(rows, seeds, folds, progress):
                 results = cross_corpus_validate(
                     models, data[source], {target: data[target]}, cv=folds,
                     random_state=seeds, groups="speaker", references=(),
-                    n_jobs=1, progress=progress, train_on_adaptation=adversarial,
+                    n_jobs=1, progress=progress, train_on_adaptation=target_rows,
                 )  # fmt: skip
             results = results[results["role"] == "target"]
             frames.append(results.assign(direction=DIRECTIONS[source, target]))
@@ -190,38 +195,59 @@ def with_settings(latent, **settings):
     return clone(latent).set_params(**settings)
 
 
+def aligned(base, alignments, dann_weight=None):
+    """Rows of the base model under each alignment."""
+    rows = {}
+    for alignment, (
+        speaker_normalised,
+        coral,
+        weight,
+        target_rows,
+    ) in alignments.items():
+        weight = dann_weight if weight is None else weight
+        latent = with_settings(BASE_MODELS[base], domain_weight=weight)
+        name = f"{base} + {alignment}"
+        if alignment.endswith("DANN"):  # a combination: name the weight it took
+            name = f"{name} {weight:g}"
+        rows[name] = (latent, speaker_normalised, coral, target_rows)
+    return rows
+
+
 def full(seeds, folds, progress):
-    rows = {ZERO_SHOT: (None, False, False)}
-    rows.update({name: (model, False, False) for name, model in BASE_MODELS.items()})
+    rows = {ZERO_SHOT: (None, False, False, False)}
+    rows.update(
+        {name: (model, False, False, False) for name, model in BASE_MODELS.items()}
+    )
     results = evaluate(rows, seeds, folds, progress)
     base = best(results, list(BASE_MODELS))
     print(f"stage 1, chosen on URDU -> EmoDB: {base}", flush=True)
 
-    stage2 = {
-        "SN " + ZERO_SHOT: (None, True, False),
-        "CORAL " + ZERO_SHOT: (None, False, True),
-        "SN + CORAL " + ZERO_SHOT: (None, True, True),
+    stage = {
+        "SN " + ZERO_SHOT: (None, True, False, False),
+        "CORAL " + ZERO_SHOT: (None, False, True, False),
+        **aligned(base, SINGLE_ALIGNMENTS),
     }
-    for alignment, (speaker_normalised, coral, weight) in ALIGNMENTS.items():
-        latent = with_settings(BASE_MODELS[base], domain_weight=weight)
-        stage2[f"{base} + {alignment}"] = (latent, speaker_normalised, coral)
-    results = pd.concat([results, evaluate(stage2, seeds, folds, progress)])
-    rows.update(stage2)
-    combination = best(results, [base, *[f"{base} + {a}" for a in ALIGNMENTS]])
-    print(f"stage 2, chosen on URDU -> EmoDB: {combination}", flush=True)
+    results = pd.concat([results, evaluate(stage, seeds, folds, progress)])
+    rows.update(stage)
+    dann = best(results, [f"{base} + DANN {w}" for w in ("0.3", "1", "3")])
+    weight = float(dann.rsplit(" ", 1)[1])
+    print(f"stage 2a, chosen on URDU -> EmoDB: {dann}", flush=True)
 
-    latent, speaker_normalised, coral = rows[combination]
-    stage3 = {
-        f"{combination}, latent {size}": (
-            with_settings(latent, latent_dim=size),
-            speaker_normalised,
-            coral,
-        )
+    stage = aligned(base, COMBINED_ALIGNMENTS, weight)
+    results = pd.concat([results, evaluate(stage, seeds, folds, progress)])
+    rows.update(stage)
+    candidates = [base, *[name for name in rows if name.startswith(base + " + ")]]
+    combination = best(results, candidates)
+    print(f"stage 2b, chosen on URDU -> EmoDB: {combination}", flush=True)
+
+    latent, *rest = rows[combination]
+    stage = {
+        f"{combination}, latent {size}": (with_settings(latent, latent_dim=size), *rest)
         for size in (4, 8)
     }
-    results = pd.concat([results, evaluate(stage3, seeds, folds, progress)])
-    rows.update(stage3)
-    final = best(results, [combination, *stage3])
+    results = pd.concat([results, evaluate(stage, seeds, folds, progress)])
+    rows.update(stage)
+    final = best(results, [combination, *stage])
     print(f"stage 3, chosen on URDU -> EmoDB: {final}", flush=True)
     return results, rows, final
 
@@ -230,17 +256,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one seed, few rows")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=3, help="seeds of a full run")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(1)  # tiny networks: threads cost more than they give
     start = time.perf_counter()
     if args.quick:
-        rows = {name: row for name, row in QUICK_ROWS.items() if row is not None}
-        rows = {ZERO_SHOT: (None, False, False), **rows}
+        rows = {ZERO_SHOT: (None, False, False, False), **QUICK_ROWS}
         results = evaluate(rows, [0], args.folds, not args.no_progress)
         final = best(results, list(rows))
     else:
-        results, rows, final = full([0, 1, 2], args.folds, not args.no_progress)
+        seeds = list(range(args.seeds))
+        results, rows, final = full(seeds, args.folds, not args.no_progress)
     out = table(results, rows)
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         print(out.to_string())

@@ -355,7 +355,8 @@ def _evaluate_fold(task, source, targets, settings):
         extra_y = supervised.y.iloc[adapt_rows].assign(emotion=np.nan)
         X_fit = pd.concat([X_fit, supervised.X.iloc[adapt_rows]], ignore_index=True)
         y_fit = pd.concat([y_fit, extra_y], ignore_index=True)
-    if settings.train_on_adaptation:
+    if settings.train_on_adaptation and supervised is None:
+        # (the supervised reference already trains on them, with their labels)
         X_fit, y_fit = _with_adaptation_rows(X_fit, y_fit, targets, settings, task.seed)
     fitted = _seeded(task.model, task.seed).fit(X_fit, y_fit)
     # The latent classifier and the source's cloud use the source rows the model
