@@ -9,7 +9,7 @@ compared on the papers' protocol (speaker-independent folds, the target
 standardised with 20 % of its own unlabelled rows and scored on the rest):
 
 - raw eGeMAPS with a LinearSVC, the zero-shot reference;
-- :class:`~skser.MetricDAE` on activation and valence together;
+- :class:`~skser.MetricDAE` on activation, the papers' model;
 - the same model trained, in addition, on the unlabelled Urdu adaptation rows
   with a domain-adversarial term (``domain_weight``): a small classifier on the
   latent code learns which corpus a row comes from, and a gradient reversal layer
@@ -17,11 +17,14 @@ standardised with 20 % of its own unlabelled rows and scored on the rest):
   ``train_on_adaptation=True`` makes the protocol add the adaptation rows, their
   emotion, activation and valence removed, to every training fold.
 
-The settings (activation and valence, ``domain_weight``, latent size) were chosen
-on the reverse direction, URDU -> EmoDB, in ``benchmarks/bench_transfer.py``,
-which also measures speaker normalisation and CORAL (neither helps on these
-corpora) and gives mean ± std over five folds and three seeds. Here: one seed,
-five folds, 50 epochs, well under a minute.
+The settings (MetricDAE on activation, ``domain_weight=0.3``, a 2-D code) were
+chosen on the reverse direction, URDU -> EmoDB, in
+``benchmarks/bench_transfer.py``, which also measures speaker normalisation and
+CORAL (neither helps on these corpora: nearly every URDU speaker speaks one
+emotion only, so per-speaker statistics remove the emotion) and gives mean ± std
+over five folds and three seeds: there the domain-adversarial term lifts the
+four-class balanced accuracy on URDU from 0.45 to 0.47 (raw eGeMAPS: 0.32). Here: one seed, five folds, 50 epochs
+(the defaults), about 20 s of computing.
 """
 
 import matplotlib.pyplot as plt
@@ -35,11 +38,10 @@ from skser.plotting import PALETTE, STYLE
 
 plt.style.use(STYLE)
 emodb, urdu = load_bundled("emodb"), load_bundled("urdu")
-labels = ["activation", "valence"]
 
 
 def pipeline(**settings):
-    model = MetricDAE(labels, random_state=0, **settings)
+    model = MetricDAE("activation", random_state=0, **settings)
     return make_pipeline(OutlierFilter(), StandardScaler(), model)
 
 
@@ -49,7 +51,7 @@ plain = cross_corpus_validate(
     references=("zero-shot",), **protocol,
 )  # fmt: skip
 adversarial = cross_corpus_validate(
-    {"MetricDAE + domain-adversarial": pipeline(domain_weight=1.0)},
+    {"MetricDAE + domain-adversarial": pipeline(domain_weight=0.3)},
     emodb, {"urdu": urdu}, references=(), train_on_adaptation=True, **protocol,
 )  # fmt: skip
 
@@ -72,7 +74,8 @@ for model, values in scores.items():
 
 fig, ax = plt.subplots(figsize=(7, 4))
 positions = np.arange(len(scores))
-for offset, (classes, hatch) in zip((-0.2, 0.2), (("4class", ""), ("3class", "//"))):
+bars = ((-0.2, "4class", ""), (0.2, "3class", "//"))
+for offset, classes, hatch in bars:
     ax.bar(
         positions + offset,
         [values[classes].mean() for values in scores.values()],
