@@ -23,8 +23,8 @@ chosen on the reverse direction, URDU -> EmoDB, in
 CORAL (neither helps on these corpora: nearly every URDU speaker speaks one
 emotion only, so per-speaker statistics remove the emotion) and gives mean ± std
 over five folds and three seeds: there the domain-adversarial term lifts the
-four-class balanced accuracy on URDU from 0.45 to 0.47 (raw eGeMAPS: 0.32). Here: one seed, five folds, 50 epochs
-(the defaults), about 20 s of computing.
+four-class balanced accuracy on URDU from 0.45 to 0.47 (raw eGeMAPS: 0.32).
+Here: one seed, five folds, 50 epochs (the defaults), about 20 s of computing.
 """
 
 import matplotlib.pyplot as plt
