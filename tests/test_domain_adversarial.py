@@ -187,3 +187,14 @@ def test_without_the_option_no_target_row_is_trained_on():
     cross_corpus_validate({"D": pipe}, source, {"tgt": target}, cv=3,
                           references=(), progress=False)  # fmt: skip
     assert all(set(y["corpus"]) == {"src"} for _, y in RecordingDAE.seen)
+
+
+def test_a_domain_adversarial_model_saves_and_loads(tmp_path):
+    from skser import load, save
+
+    X, y = two_domains()
+    model = DAE(domain_weight=1.0, **FAST).fit(X, y)
+    save(model, tmp_path / "model.skser")
+    loaded = load(tmp_path / "model.skser")
+    assert np.array_equal(loaded.transform(X), model.transform(X))
+    assert list(loaded.domains_) == ["a", "b"]
