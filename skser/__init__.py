@@ -6,6 +6,7 @@ across languages, following Das et al. (NLDL 2022).
 
 import importlib
 
+from skser.alignment import CORAL, SpeakerScaler
 from skser.compose import (
     ColumnStratifiedGroupKFold,
     ColumnStratifiedKFold,
@@ -34,6 +35,7 @@ _LAZY = {
             "VAE",
             "ClusterDAE",
             "ClusterVAE",
+            "MetricClusterDAE",
             "MetricDAE",
             "MultiTaskAAE",
             "evaluate_label_fractions",
@@ -64,6 +66,7 @@ def __dir__():
 
 
 __all__ = [
+    "CORAL",
     "DAE",
     "VAE",
     "ClusterDAE",
@@ -71,6 +74,7 @@ __all__ = [
     "ColumnStratifiedGroupKFold",
     "ColumnStratifiedKFold",
     "DenseLSTMHighwayClassifier",
+    "MetricClusterDAE",
     "MetricDAE",
     "MixupGANAugmenter",
     "MultiTaskAAE",
@@ -83,6 +87,7 @@ __all__ = [
     "PretrainedEmbedder",
     "Pipeline",
     "RawCNNLSTMClassifier",
+    "SpeakerScaler",
     "TargetColumn",
     "WaveformLoader",
     "__version__",

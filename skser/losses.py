@@ -13,6 +13,7 @@ __all__ = [
     "gaussian_kl",
     "masked_cross_entropy",
     "mixup",
+    "reverse_gradient",
 ]
 
 
@@ -301,3 +302,54 @@ def masked_cross_entropy(logits, classes):
     if not labelled.any():
         return logits.sum() * 0.0  # keeps the graph (and the device)
     return torch.nn.functional.cross_entropy(logits[labelled], classes[labelled])
+
+
+class _ReverseGradient(torch.autograd.Function):
+    """Identity forward; the gradient multiplied by ``-scale`` backward."""
+
+    @staticmethod
+    def forward(ctx, x, scale):
+        ctx.scale = scale
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return -ctx.scale * grad_output, None
+
+
+def reverse_gradient(x, scale=1.0):
+    """Pass ``x`` on unchanged, but reverse (and scale) its gradient.
+
+    The gradient reversal layer of domain-adversarial training: a domain
+    classifier on ``reverse_gradient(z)`` learns to tell the domains apart, while
+    the encoder that produced ``z`` receives ``-scale`` times the classifier's
+    gradient and so learns to make the domains indistinguishable, all in one
+    backward pass of the summed loss (Ganin and Lempitsky 2015, Eq. 13).
+
+    Parameters
+    ----------
+    x : Tensor
+        Input, e.g. the latent code.
+    scale : float, default=1.0
+        Factor ``lambda`` of the reversed gradient.
+
+    Returns
+    -------
+    y : Tensor
+        A view of ``x`` whose gradient flows back as ``-scale * grad``.
+
+    References
+    ----------
+    .. [1] Y. Ganin, V. Lempitsky, "Unsupervised Domain Adaptation by
+       Backpropagation", ICML 2015, Sec. 3.3.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skser.losses import reverse_gradient
+    >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> (3 * reverse_gradient(x, 0.5)).sum().backward()
+    >>> x.grad
+    tensor([-1.5000, -1.5000])
+    """
+    return _ReverseGradient.apply(x, float(scale))

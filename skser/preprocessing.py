@@ -266,8 +266,10 @@ def adapt(pipeline, X_unlabelled):
     """Return a copy of a fitted pipeline standardised for a new corpus.
 
     The pipeline's :class:`~sklearn.preprocessing.StandardScaler` step is refitted
-    on ``X_unlabelled`` (passed through the steps before it, samplers skipped);
-    every other step stays as fitted, and ``pipeline`` itself is left untouched.
+    on ``X_unlabelled`` (passed through the steps before it, samplers skipped), and
+    every step with an ``adapt`` method (e.g. :class:`~skser.alignment.CORAL`) is
+    adapted to the rows as they reach it, in pipeline order; every other step stays
+    as fitted, and ``pipeline`` itself is left untouched.
     Labels are not needed: this is how a model trained on one corpus meets another
     (Das et al. standardise each corpus with its own statistics). Columns of a
     DataFrame are matched to the pipeline's by name, in any order.
@@ -317,10 +319,13 @@ def adapt(pipeline, X_unlabelled):
             f"adapt needs a pipeline with exactly one StandardScaler step, found "
             f"{len(positions)} (steps: {', '.join(name for name, _ in pipeline.steps)})"
         )
-    position = positions[0]
     X = match_columns(X_unlabelled, getattr(pipeline, "feature_names_in_", None))
     adapted = copy.deepcopy(pipeline)
-    adapted.steps[position][1].fit(_transform_before(adapted, position, X))
+    for position, (_, step) in enumerate(adapted.steps):
+        if position == positions[0]:
+            step.fit(_transform_before(adapted, position, X))
+        elif callable(getattr(step, "adapt", None)):
+            step.adapt(_transform_before(adapted, position, X))
     return adapted
 
 

@@ -15,6 +15,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from skser import (
+    CORAL,
     DAE,
     VAE,
     ClusterDAE,
@@ -22,6 +23,7 @@ from skser import (
     DenseLSTMHighwayClassifier,
     EGeMAPSExtractor,
     LogMelSpectrogram,
+    MetricClusterDAE,
     MetricDAE,
     MixupGANAugmenter,
     MultiTaskAAE,
@@ -29,6 +31,7 @@ from skser import (
     OutlierFilter,
     PretrainedEmbedder,
     RawCNNLSTMClassifier,
+    SpeakerScaler,
     TargetColumn,
 )
 
@@ -39,9 +42,14 @@ NUMERIC_ESTIMATORS = [
     OutlierFilter(drop_missing=True),  # allows NaN: checks its NaN handling
     DAE(**CHEAP),
     MetricDAE(**CHEAP),
+    MetricClusterDAE(**CHEAP),
     ClusterDAE(**CHEAP),
     VAE(**CHEAP),
     ClusterVAE(**CHEAP),
+    # Speakers in the first column: the checks' random floats make every row its
+    # own speaker, which exercises the fallback to the pooled statistics.
+    SpeakerScaler(speaker_column=0),
+    CORAL(),
     MixupGANAugmenter(**CHEAP),
     # Enough epochs for check_classifiers_train's accuracy bar (0.83 on blobs).
     MultiTaskAAE(max_epochs=30, random_state=0),

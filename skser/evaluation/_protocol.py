@@ -295,6 +295,7 @@ class _Settings:
     classifier: object
     class_sets: dict
     predictions: bool
+    train_on_adaptation: bool = False
 
 
 def _seeded(model, seed):
@@ -354,6 +355,9 @@ def _evaluate_fold(task, source, targets, settings):
         extra_y = supervised.y.iloc[adapt_rows].assign(emotion=np.nan)
         X_fit = pd.concat([X_fit, supervised.X.iloc[adapt_rows]], ignore_index=True)
         y_fit = pd.concat([y_fit, extra_y], ignore_index=True)
+    if settings.train_on_adaptation and supervised is None:
+        # (the supervised reference already trains on them, with their labels)
+        X_fit, y_fit = _with_adaptation_rows(X_fit, y_fit, targets, settings, task.seed)
     fitted = _seeded(task.model, task.seed).fit(X_fit, y_fit)
     # The latent classifier and the source's cloud use the source rows the model
     # trained on: not the rows its OutlierFilter dropped, not the target's rows.
@@ -398,6 +402,31 @@ def _evaluate_fold(task, source, targets, settings):
         }
     )
     return rows, predictions
+
+
+def _with_adaptation_rows(X_fit, y_fit, targets, settings, seed):
+    """Append every transfer corpus's adaptation rows, labels removed.
+
+    The rows keep their metadata (``corpus``, ``speaker``) but lose ``emotion``,
+    ``activation`` and ``valence``. Their features are moved to the mean and
+    standard deviation of the source rows, per feature: at scoring,
+    :func:`~skser.preprocessing.adapt` standardises a transfer corpus with its own
+    statistics, and so the rows enter training as the model will later see them.
+    """
+    source_mean = X_fit.mean()
+    source_std = X_fit.std(ddof=0).replace(0, 1)
+    X_parts, y_parts = [X_fit], [y_fit]
+    for corpus in targets.values():
+        rows, _ = corpus.adaptation_split(settings.adapt_fraction, seed)
+        X_adapt = corpus.X.iloc[rows]
+        std = X_adapt.std(ddof=0).replace(0, 1)
+        X_parts.append((X_adapt - X_adapt.mean()) / std * source_std + source_mean)
+        unlabelled = dict.fromkeys(("emotion", *_LABELS), np.nan)
+        y_parts.append(corpus.y.iloc[rows].assign(**unlabelled))
+    return (
+        pd.concat(X_parts, ignore_index=True),
+        pd.concat(y_parts, ignore_index=True),
+    )
 
 
 @dataclass
@@ -508,6 +537,7 @@ def cross_corpus_validate(
     outlier_threshold=10.0,
     groups=None,
     return_predictions=False,
+    train_on_adaptation=False,
 ):
     """Run the cross-corpus protocol and return its results as a tidy frame.
 
@@ -572,6 +602,14 @@ def cross_corpus_validate(
         By default the papers' stratified folds.
     return_predictions : bool, default=False
         Also return every scored row's true and predicted emotion.
+    train_on_adaptation : bool, default=False
+        Also train every model on each transfer corpus's adaptation rows, with
+        ``emotion``, ``activation`` and ``valence`` removed (NaN) and ``corpus``
+        and ``speaker`` kept, their features moved to the source's mean and scale:
+        the unlabelled target rows of domain-adversarial training (e.g.
+        ``DAE(domain_weight=1.0)``, which reads ``corpus``). The source's
+        classifier and codes still use source rows only. False: the models never
+        see a transfer corpus in training, as in the papers.
 
     Returns
     -------
@@ -626,7 +664,9 @@ def cross_corpus_validate(
     metric_models = _metric_models(models) if "supervised-metric" in references else []
     if "zero-shot" in references:
         models[REFERENCE_MODELS["zero-shot"]] = _raw_features()
-    settings = _Settings(adapt_fraction, classifier, class_sets, return_predictions)
+    settings = _Settings(
+        adapt_fraction, classifier, class_sets, return_predictions, train_on_adaptation
+    )
 
     tasks = []
     for seed in seeds:
@@ -669,6 +709,7 @@ def cross_corpus_validate(
         "seeds": seeds,
         "groups": groups,
         "adapt_fraction": adapt_fraction,
+        "train_on_adaptation": train_on_adaptation,
         "outlier_threshold": outlier_threshold,
         "n_outliers": {
             corpus.name: int((~corpus.inliers).sum())

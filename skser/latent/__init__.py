@@ -6,13 +6,21 @@ trains through skorch; ``_autoencoders`` holds the DAE/VAE family and
 """
 
 from skser.latent._adversarial import MultiTaskAAE, evaluate_label_fractions
-from skser.latent._autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
+from skser.latent._autoencoders import (
+    DAE,
+    VAE,
+    ClusterDAE,
+    ClusterVAE,
+    MetricClusterDAE,
+    MetricDAE,
+)
 
 __all__ = [
     "DAE",
     "VAE",
     "ClusterDAE",
     "ClusterVAE",
+    "MetricClusterDAE",
     "MetricDAE",
     "MultiTaskAAE",
     "evaluate_label_fractions",

@@ -15,6 +15,7 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skser.latent._base import Head, _LatentModel
+from skser.latent._domain import _DomainAdversarial
 from skser.losses import (
     cluster_loss,
     continuous_metric_loss,
@@ -23,10 +24,10 @@ from skser.losses import (
 )
 from skser.modules import VariationalAutoEncoder
 
-__all__ = ["DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricDAE"]
+__all__ = ["DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricClusterDAE", "MetricDAE"]
 
 
-class _VariationalModel(_LatentModel):
+class _VariationalModel(_DomainAdversarial, _LatentModel):
     """A VAE: reconstruction plus the KL term under cyclical annealing."""
 
     _module = VariationalAutoEncoder
@@ -34,6 +35,7 @@ class _VariationalModel(_LatentModel):
 
     _parameter_constraints = {
         **_LatentModel._parameter_constraints,
+        **_DomainAdversarial._domain_constraints,
         "kl_weight": [Interval(Real, 0, None, closed="left")],
         "kl_cycles": [Interval(Integral, 1, None, closed="left")],
         "kl_ramp": [Interval(Real, 0, 1, closed="right")],
@@ -85,7 +87,18 @@ _COMMON_PARAMETERS_DOC = """\
         Print a table of the loss terms per epoch.
     random_state : int, RandomState or None, default=None
         Seed of initialisation, shuffling and noise: the same seed gives the same
-        latent code, bit for bit on the CPU.\
+        latent code, bit for bit on the CPU.
+    domain_weight : float, default=0.0
+        Domain-adversarial training (Ganin and Lempitsky 2015): a classifier on the
+        code (one hidden layer of 10) learns the domain of each row from
+        ``domain_column`` (the ``domain`` term, its cross-entropy), and a gradient
+        reversal layer hands the encoder ``-domain_weight`` times its gradient, so
+        the encoder learns to hide the domain (``domain_weight`` is the paper's
+        lambda). 0 trains no classifier. Rows of a target corpus with no emotion
+        label (NaN) enter this term and the reconstruction.
+    domain_column : str, default="corpus"
+        Column of the label frame ``y`` naming each row's domain (corpus); read
+        only when ``domain_weight > 0``.\
 """
 
 _COMMON_ATTRIBUTES_DOC = """\
@@ -97,7 +110,9 @@ _COMMON_ATTRIBUTES_DOC = """\
     n_features_in_ : int
         Number of input features.
     feature_names_in_ : ndarray of str
-        Input feature names, when ``X`` was a DataFrame.\
+        Input feature names, when ``X`` was a DataFrame.
+    domains_ : ndarray of str
+        The domains seen in ``fit``; only with ``domain_weight > 0``.\
 """
 
 
@@ -111,7 +126,7 @@ def _documented(cls):
 
 
 @_documented
-class DAE(_LatentModel):
+class DAE(_DomainAdversarial, _LatentModel):
     """Denoising autoencoder: the unsupervised baseline.
 
     Learns to reconstruct clean features from noisy ones through a small latent
@@ -145,6 +160,46 @@ class DAE(_LatentModel):
     >>> DAE(max_epochs=2, random_state=0).fit_transform(X).shape
     (100, 2)
     """
+
+    _parameter_constraints = {
+        **_LatentModel._parameter_constraints,
+        **_DomainAdversarial._domain_constraints,
+    }
+
+    def __init__(
+        self,
+        target=None,
+        *,
+        hidden_layer_sizes=(40, 20, 10),
+        latent_dim=2,
+        noise_std=1.0,
+        max_epochs=50,
+        batch_size=64,
+        lr=1e-3,
+        validation_fraction=None,
+        patience=None,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+        domain_weight=0.0,
+        domain_column="corpus",
+    ):
+        super().__init__(
+            target,
+            hidden_layer_sizes=hidden_layer_sizes,
+            latent_dim=latent_dim,
+            noise_std=noise_std,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            validation_fraction=validation_fraction,
+            patience=patience,
+            device=device,
+            verbose=verbose,
+            random_state=random_state,
+            domain_weight=domain_weight,
+            domain_column=domain_column,
+        )
 
 
 @_documented
@@ -230,6 +285,8 @@ class MetricDAE(DAE):
         device="cpu",
         verbose=0,
         random_state=None,
+        domain_weight=0.0,
+        domain_column="corpus",
     ):
         super().__init__(
             target,
@@ -244,6 +301,8 @@ class MetricDAE(DAE):
             device=device,
             verbose=verbose,
             random_state=random_state,
+            domain_weight=domain_weight,
+            domain_column=domain_column,
         )
         self.metric_weight = metric_weight
         self.pairs = pairs
@@ -324,6 +383,8 @@ class ClusterDAE(DAE):
         device="cpu",
         verbose=0,
         random_state=None,
+        domain_weight=0.0,
+        domain_column="corpus",
     ):
         super().__init__(
             target,
@@ -338,6 +399,8 @@ class ClusterDAE(DAE):
             device=device,
             verbose=verbose,
             random_state=random_state,
+            domain_weight=domain_weight,
+            domain_column=domain_column,
         )
         self.cluster_weight = cluster_weight
 
@@ -346,6 +409,140 @@ class ClusterDAE(DAE):
 
     def _extra_terms(self, outputs, targets, epoch):
         return _cluster_term(self, outputs[1], targets)
+
+
+@_documented
+class MetricClusterDAE(MetricDAE):
+    """Denoising autoencoder shaped by the metric loss and the cluster loss at once.
+
+    Minimises ``L_rec + metric_weight * L_met + cluster_weight * L_clus``: the
+    metric loss of :class:`MetricDAE` on continuous labels (``target``, e.g.
+    activation and valence) orders the code, the cluster loss of
+    :class:`ClusterDAE` on class labels (``cluster_target``) gathers each class.
+    Each term reads its own column; a row missing one label still trains the
+    other term.
+
+    Parameters
+    ----------
+    target : str or list of str, default=None
+        Continuous label column(s) of the metric loss, e.g.
+        ``["activation", "valence"]``.
+    cluster_target : str, default="emotion"
+        Class label column of the cluster loss.
+    metric_weight : float, default=1.0
+        Weight of the metric loss.
+    cluster_weight : float, default=1.0
+        Weight of the cluster loss.
+    pairs : {"adjacent", "all"}, default="adjacent"
+        Pairs of the metric loss, as in :class:`MetricDAE`.
+    label_distance : {"euclidean", "sum"}, default="euclidean"
+        Distance between several label columns, as in :class:`MetricDAE`.
+    {common_parameters}
+
+    Attributes
+    ----------
+    target_names_ : ndarray of str
+        The continuous label columns learnt from.
+    classes_ : ndarray
+        The class labels seen in ``fit``.
+    {common_attributes}
+
+    See Also
+    --------
+    MetricDAE : The metric loss alone.
+    ClusterDAE : The cluster loss alone.
+
+    References
+    ----------
+    .. [1] S. Das, N. N. Lund, N. Lønfeldt, A. K. Pagsberg, L. H. Clemmensen,
+       "Continuous Metric Learning For Transferable Speech Emotion Recognition and
+       Embedding Across Low-resource Languages", NLDL 2022, Eq. 6.
+    .. [2] S. Das, N. N. Lønfeldt, A. K. Pagsberg, L. H. Clemmensen, "Towards
+       transferable speech emotion representation: on loss functions for
+       cross-lingual latent representations", ICASSP 2022.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skser import MetricClusterDAE
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 88))
+    >>> y = pd.DataFrame({"activation": X[:, 0], "valence": X[:, 1],
+    ...                   "emotion": ["angry", "sad"] * 50})
+    >>> model = MetricClusterDAE(["activation", "valence"], max_epochs=2,
+    ...                          random_state=0).fit(X, y)
+    >>> model.classes_
+    array(['angry', 'sad'], dtype=object)
+    >>> model.target_names_
+    array(['activation', 'valence'], dtype=object)
+    """
+
+    _extra_term_names = ("metric", "cluster")
+    _parameter_constraints = {
+        **MetricDAE._parameter_constraints,
+        "cluster_target": [str, None],
+        "cluster_weight": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        target=None,
+        *,
+        cluster_target="emotion",
+        metric_weight=1.0,
+        cluster_weight=1.0,
+        pairs="adjacent",
+        label_distance="euclidean",
+        hidden_layer_sizes=(40, 20, 10),
+        latent_dim=2,
+        noise_std=1.0,
+        max_epochs=50,
+        batch_size=64,
+        lr=1e-3,
+        validation_fraction=None,
+        patience=None,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+        domain_weight=0.0,
+        domain_column="corpus",
+    ):
+        super().__init__(
+            target,
+            metric_weight=metric_weight,
+            pairs=pairs,
+            label_distance=label_distance,
+            hidden_layer_sizes=hidden_layer_sizes,
+            latent_dim=latent_dim,
+            noise_std=noise_std,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            validation_fraction=validation_fraction,
+            patience=patience,
+            device=device,
+            verbose=verbose,
+            random_state=random_state,
+            domain_weight=domain_weight,
+            domain_column=domain_column,
+        )
+        self.cluster_target = cluster_target
+        self.cluster_weight = cluster_weight
+
+    def _heads(self):
+        return (
+            Head("metric", self.target, "continuous"),
+            Head("cluster", self.cluster_target, "classes"),
+        )
+
+    def _extra_terms(self, outputs, targets, epoch):
+        z = outputs[1]
+        loss, _ = continuous_metric_loss(
+            z, self._head_targets(targets, "metric"), self.pairs, self.label_distance
+        )
+        terms = {"metric": self.metric_weight * loss}
+        terms.update(_cluster_term(self, z, self._head_targets(targets, "cluster")))
+        return terms
 
 
 @_documented
@@ -410,6 +607,8 @@ class VAE(_VariationalModel):
         device="cpu",
         verbose=0,
         random_state=None,
+        domain_weight=0.0,
+        domain_column="corpus",
     ):
         super().__init__(
             target,
@@ -424,6 +623,8 @@ class VAE(_VariationalModel):
             device=device,
             verbose=verbose,
             random_state=random_state,
+            domain_weight=domain_weight,
+            domain_column=domain_column,
         )
         self.kl_weight = kl_weight
         self.kl_cycles = kl_cycles
@@ -512,6 +713,8 @@ class ClusterVAE(VAE):
         device="cpu",
         verbose=0,
         random_state=None,
+        domain_weight=0.0,
+        domain_column="corpus",
     ):
         super().__init__(
             target,
@@ -529,6 +732,8 @@ class ClusterVAE(VAE):
             device=device,
             verbose=verbose,
             random_state=random_state,
+            domain_weight=domain_weight,
+            domain_column=domain_column,
         )
         self.cluster_weight = cluster_weight
         self.cluster_on = cluster_on
