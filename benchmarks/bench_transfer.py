@@ -19,7 +19,10 @@ read once at the end for the chosen row:
    (``train_on_adaptation=True``; reconstruction only), and domain-adversarial
    training on them (DANN, ``domain_weight`` 0.3, 1 or 3); (b) combinations, with
    the DANN weight chosen in (a);
-3. the latent size (2, 4, 8) of the chosen combination.
+3. the latent size (2, 4, 8) of the chosen combination;
+4. seed ensembles of the chosen row within the 10,000-parameter budget
+   (:class:`skser.latent.SeedEnsemble`: 3 members of hidden widths (12, 8) or 2
+   of (20, 10), codes concatenated), against one member of width (12, 8).
 
 Prints one table: rows = methods, columns = four- and three-class balanced accuracy
 and the adjusted R2 of activation on the transfer corpus, per direction, mean +- std
@@ -49,6 +52,7 @@ from skser.alignment import speaker_zscores
 from skser.compose import make_pipeline
 from skser.datasets import load_bundled
 from skser.evaluation import cross_corpus_validate
+from skser.latent import SeedEnsemble
 
 FORWARD, REVERSE = ("emodb", "urdu"), ("urdu", "emodb")
 DIRECTIONS = {FORWARD: "EmoDB -> URDU", REVERSE: "URDU -> EmoDB"}
@@ -136,10 +140,18 @@ def n_parameters(latent):
         "activation": rng.uniform(1, 5, 40), "valence": rng.uniform(1, 5, 40),
         "corpus": ["a", "b"] * 20,
     })  # fmt: skip
+    ensemble = isinstance(latent, SeedEnsemble)
+    epochs = "estimator__max_epochs" if ensemble else "max_epochs"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = clone(latent).set_params(max_epochs=1).fit(X, y)
-    return sum(p.numel() for p in model.net_.module_.parameters() if p.requires_grad)
+        model = clone(latent).set_params(**{epochs: 1}).fit(X, y)
+    members = getattr(model, "estimators_", [model])
+    return sum(
+        p.numel()
+        for member in members
+        for p in member.net_.module_.parameters()
+        if p.requires_grad
+    )
 
 
 def evaluate(rows, seeds, folds, progress):
@@ -267,8 +279,28 @@ def full(seeds, folds, progress):
     }
     results = pd.concat([results, evaluate(stage, seeds, folds, progress)])
     rows.update(stage)
-    final = best(results, [combination, *stage])
-    print(f"stage 3, chosen on URDU -> EmoDB: {final}", flush=True)
+    chosen = best(results, [combination, *stage])
+    print(f"stage 3, chosen on URDU -> EmoDB: {chosen}", flush=True)
+
+    latent, *rest = rows[chosen]
+    stage = {
+        f"{chosen}, width (12, 8)": (
+            with_settings(latent, hidden_layer_sizes=(12, 8)),
+            *rest,
+        ),
+        f"{chosen}, 3 seeds x width (12, 8)": (
+            SeedEnsemble(with_settings(latent, hidden_layer_sizes=(12, 8)), 3),
+            *rest,
+        ),
+        f"{chosen}, 2 seeds x width (20, 10)": (
+            SeedEnsemble(with_settings(latent, hidden_layer_sizes=(20, 10)), 2),
+            *rest,
+        ),
+    }
+    results = pd.concat([results, evaluate(stage, seeds, folds, progress)])
+    rows.update(stage)
+    final = best(results, [chosen, *stage])
+    print(f"stage 4, chosen on URDU -> EmoDB: {final}", flush=True)
     return results, rows, final
 
 

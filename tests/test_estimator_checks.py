@@ -31,6 +31,7 @@ from skser import (
     OutlierFilter,
     PretrainedEmbedder,
     RawCNNLSTMClassifier,
+    SeedEnsemble,
     SpeakerScaler,
     TargetColumn,
 )
@@ -46,6 +47,7 @@ NUMERIC_ESTIMATORS = [
     ClusterDAE(**CHEAP),
     VAE(**CHEAP),
     ClusterVAE(**CHEAP),
+    SeedEnsemble(DAE(max_epochs=2), n_members=2, random_state=0),
     # Speakers in the first column: the checks' random floats make every row its
     # own speaker, which exercises the fallback to the pooled statistics.
     SpeakerScaler(speaker_column=0),

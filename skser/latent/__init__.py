@@ -2,7 +2,8 @@
 
 One shared base (``_base``) reads the label frame for the heads a model declares and
 trains through skorch; ``_autoencoders`` holds the DAE/VAE family and
-``_adversarial`` the multi-task adversarial autoencoder.
+``_adversarial`` the multi-task adversarial autoencoder; ``_ensemble`` trains one
+model from several seeds.
 """
 
 from skser.latent._adversarial import MultiTaskAAE, evaluate_label_fractions
@@ -14,6 +15,7 @@ from skser.latent._autoencoders import (
     MetricClusterDAE,
     MetricDAE,
 )
+from skser.latent._ensemble import SeedEnsemble, member_seeds
 
 __all__ = [
     "DAE",
@@ -23,5 +25,7 @@ __all__ = [
     "MetricClusterDAE",
     "MetricDAE",
     "MultiTaskAAE",
+    "SeedEnsemble",
     "evaluate_label_fractions",
+    "member_seeds",
 ]
