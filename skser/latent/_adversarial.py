@@ -186,9 +186,6 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
             )
         return targets
 
-    def _term_names(self):
-        return ("reconstruction", "adversarial", "discriminator", *self.head_columns_)
-
     def _module_params(self, n_features):
         emotion = self._heads()[0].name
         return {
