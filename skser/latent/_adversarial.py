@@ -1,6 +1,5 @@
 """The multi-task semi-supervised adversarial autoencoder of Latif et al."""
 
-import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -13,7 +12,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from skser.compose import _column
-from skser.latent._base import _TRAINING_CONSTRAINTS, AdversarialNet, Head, _LatentModel
+from skser.latent._base import (
+    _TRAINING_CONSTRAINTS,
+    AdversarialNet,
+    Head,
+    _LatentModel,
+    float64_module,
+)
 from skser.losses import masked_cross_entropy
 from skser.modules import AdversarialAutoEncoder
 
@@ -261,7 +266,7 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False, copy=True)
-        module = copy.deepcopy(self.net_.module_).double().eval()
+        module = float64_module(self.net_)
         with torch.no_grad():
             logits = module.heads(torch.as_tensor(X, device=self.net_.device))[0]
         return logits.softmax(dim=1).cpu().numpy()

@@ -88,6 +88,26 @@ def fused_adam(device):
     return {"optimizer__fused": True} if fused else {}
 
 
+#: Rows encoded at a time by ``transform``: a float64 chunk of 88 features is 46 MB.
+_CHUNK_ROWS = 1 << 16
+
+
+def float64_module(net):
+    """Return ``net``'s trained module in float64 and eval mode, for predictions.
+
+    The copy is made once per state of the weights (kept on the net, keyed by the
+    parameters' version counters, so further training makes a new one), not on
+    every call.
+    """
+    module = net.module_
+    versions = tuple(parameter._version for parameter in module.parameters())
+    cached = getattr(net, "_float64_module", None)
+    if cached is None or cached[0] != versions:
+        cached = (versions, copy.deepcopy(module).double().eval())
+        net._float64_module = cached
+    return cached[1]
+
+
 class _Batches:
     """Row indices of each batch as one tensor, shuffled anew every epoch."""
 
@@ -164,6 +184,13 @@ class TermsNet(NeuralNet):
     def epoch(self):
         """The current epoch, counted from 1 as the schedules are."""
         return max(len(self.history), 1)
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        # A copy of module_ (remade on demand) and the last epoch's batch terms.
+        for name in ("_float64_module", "_batch_terms"):
+            state.pop(name, None)
+        return state
 
     def get_default_callbacks(self):
         """Return skorch's callbacks less those that would be called for nothing.
@@ -527,13 +554,18 @@ class _LatentModel(TransformerMixin, BaseEstimator):
     # -- transforming ----------------------------------------------------------
 
     def _encode(self, X):
-        """Encode validated ``X`` in float64 with a copy of the trained module."""
+        """Encode validated ``X`` in float64, a chunk of rows at a time."""
         # Encoded in float64, then rounded to float32: float32 BLAS kernels round
         # differently by a row's position in the batch, and a row's code should not
-        # depend on its neighbours.
-        module = copy.deepcopy(self.net_.module_).double().eval()
+        # depend on its neighbours. Chunks bound the memory of a float64 copy.
+        module = float64_module(self.net_)
+        codes = []
         with torch.no_grad():
-            return module.encode(torch.as_tensor(X, device=self.net_.device))
+            for start in range(0, max(len(X), 1), _CHUNK_ROWS):
+                chunk = torch.as_tensor(X[start : start + _CHUNK_ROWS])
+                chunk = chunk.to(self.net_.device, torch.float64)
+                codes.append(module.encode(chunk).cpu().numpy().astype(np.float32))
+        return np.concatenate(codes)
 
     def transform(self, X):
         """Return the latent code of ``X`` (deterministic: no training noise).
@@ -549,8 +581,8 @@ class _LatentModel(TransformerMixin, BaseEstimator):
             The latent code; for a VAE, the posterior mean.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False, copy=True)
-        return self._encode(X).cpu().numpy().astype(np.float32)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        return self._encode(X)
 
     def get_feature_names_out(self, input_features=None):
         """Return the names of the latent dimensions: ``latent0``, ``latent1``, ...
