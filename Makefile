@@ -35,9 +35,11 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	MPLBACKEND=Agg $(BIN)/sphinx-build -W --keep-going -b html -j 1 docs docs/_build/html
 
+# Every benchmark of benchmarks/, one Markdown table of ratios (also in bench.md);
+# `make bench BENCH=--quick` for a shorter run.
+BENCH ?=
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_extract.py
-	$(BIN)/python benchmarks/bench_fit.py
+	nice -n 10 $(BIN)/python benchmarks/run_all.py $(BENCH)
 
 # Mutation testing of the pure modules (losses, metrics, preprocessing, compose):
 # too slow for CI. Settings in pyproject.toml [tool.mutmut]; see CONTRIBUTING.md.

@@ -26,14 +26,15 @@ def timed(func):
     return time.perf_counter() - start
 
 
-def main(root):
+def measure(root, n_per_corpus=N_PER_CORPUS):
+    """Return the files and the seconds of each run, the reference first."""
     files = (
-        sorted(str(p) for p in (root / "emodb" / "wav").glob("*.wav"))[:N_PER_CORPUS]
-        + sorted(str(p) for p in (root / "urdu").glob("*/*.wav"))[:N_PER_CORPUS]
+        sorted(str(p) for p in (root / "emodb" / "wav").glob("*.wav"))[:n_per_corpus]
+        + sorted(str(p) for p in (root / "urdu").glob("*/*.wav"))[:n_per_corpus]
     )
-    if len(files) != 2 * N_PER_CORPUS:
+    if len(files) != 2 * n_per_corpus:
         sys.exit(
-            f"expected {2 * N_PER_CORPUS} wav files under {root}, found {len(files)}"
+            f"expected {2 * n_per_corpus} wav files under {root}, found {len(files)}"
         )
 
     smile = opensmile.Smile(
@@ -50,22 +51,46 @@ def main(root):
             lambda: EGeMAPSExtractor(n_jobs=2, cache=cache).transform(files)
         )
         cached = timed(lambda: EGeMAPSExtractor(n_jobs=2, cache=cache).transform(files))
+    return files, {
+        "openSMILE process_files, 1 worker": reference,
+        "EGeMAPSExtractor(n_jobs=2)": parallel,
+        "EGeMAPSExtractor(n_jobs=2, cache), filling": filling,
+        "EGeMAPSExtractor(n_jobs=2, cache), cached": cached,
+    }
 
+
+def ratios(quick=False):
+    """Rows of ``make bench``'s table: ours against openSMILE's own loop."""
+    files, seconds = measure(DEFAULT_ROOT, 20 if quick else N_PER_CORPUS)
+    reference = seconds.pop("openSMILE process_files, 1 worker")
+    n = len(files)
+    return [
+        {
+            "benchmark": f"eGeMAPS extraction, {n} real files: {name}",
+            "ours": f"{n / spent:.1f} files/s",
+            "reference": f"openSMILE process_files, 1 worker {n / reference:.1f} "
+            "files/s",
+            "ratio": spent / reference,
+        }
+        for name, spent in seconds.items()
+        if "filling" not in name
+    ]
+
+
+def main(root):
+    files, seconds = measure(root)
+    reference = seconds["openSMILE process_files, 1 worker"]
     n = len(files)
     print(
         f"{n} files; rates in files/s; ratios against openSMILE's process_files "
         "with 1 worker"
     )
     print(f"{'run':<44}{'files/s':>10}{'ratio':>8}")
-    for name, seconds in [
-        ("openSMILE process_files, 1 worker", reference),
-        ("EGeMAPSExtractor(n_jobs=2)", parallel),
-        ("EGeMAPSExtractor(n_jobs=2, cache), filling", filling),
-        ("EGeMAPSExtractor(n_jobs=2, cache), cached", cached),
-    ]:
-        print(f"{name:<44}{n / seconds:>10.1f}{reference / seconds:>8.2f}")
+    for name, spent in seconds.items():
+        print(f"{name:<44}{n / spent:>10.1f}{reference / spent:>8.2f}")
 
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 if __name__ == "__main__":
-    default = Path(__file__).resolve().parents[2] / "shared" / "data"
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_ROOT)

@@ -67,15 +67,33 @@ def best_times(funcs, repeats):
     return [min(spent) for spent in times]
 
 
+def measure(repeats):
+    """Return the best wall times of the plain loop and of MetricDAE.fit."""
+    X, activation = data()
+    torch.set_num_threads(1)  # both sides alike; tiny layers gain nothing from more
+    return best_times(
+        [lambda: plain_loop(X, activation), lambda: ours(X, activation)], repeats
+    )
+
+
+def ratios(quick=False):
+    """Rows of ``make bench``'s table."""
+    plain, skser = measure(2 if quick else 5)
+    return [
+        {
+            "benchmark": f"MetricDAE.fit, {N_ROWS} x {N_FEATURES}, {EPOCHS} epochs",
+            "ours": f"{skser:.2f} s",
+            "reference": f"plain PyTorch loop {plain:.2f} s",
+            "ratio": skser / plain,
+        }
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    X, activation = data()
-    torch.set_num_threads(1)  # both sides alike; tiny layers gain nothing from more
-    plain, skser = best_times(
-        [lambda: plain_loop(X, activation), lambda: ours(X, activation)], args.repeats
-    )
+    plain, skser = measure(args.repeats)
     print(f"{N_ROWS} x {N_FEATURES}, {EPOCHS} epochs, batch {BATCH}", end="; ")
     print(f"best of {args.repeats}")
     print(f"plain PyTorch loop   {plain:7.2f} s")

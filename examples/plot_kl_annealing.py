@@ -7,8 +7,8 @@ falls over training, and what each loss term does meanwhile. The weight follows 
 cyclical schedule of Fu et al. (2019),
 :func:`skser.losses.cyclical_kl_weight`: in each of ``kl_cycles`` cycles it rises
 linearly from 0 to ``kl_weight`` over the first ``kl_ramp`` of the cycle, then
-stays. The model records every loss term per batch in ``history_``; averaging over
-an epoch's batches gives the curves.
+stays. The model records each loss term's mean over every epoch in ``history_``
+(``vae.history_[:, "train_kl"]``): those are the curves.
 
 The VAE trains 24 epochs on the bundled EmoDB features (a quick run).
 """
@@ -28,7 +28,7 @@ vae = VAE(max_epochs=24, kl_cycles=4, kl_ramp=0.5, kl_weight=0.25, random_state=
 make_pipeline(OutlierFilter(), StandardScaler(), vae).fit(X)
 
 # %%
-# Per epoch: the mean of each recorded term over the epoch's batches. The
+# Per epoch: the mean of each recorded term over the epoch's rows. The
 # recorded KL term is already weighted; dividing by the weight recovers the KL
 # divergence itself.
 epochs = np.arange(1, vae.max_epochs + 1)
@@ -36,9 +36,7 @@ beta = np.array([cyclical_kl_weight(e, vae.max_epochs, 4, 0.5, 0.25) for e in ep
 
 
 def per_epoch(term):
-    return np.array(
-        [np.mean([b[term] for b in epoch["batches"]]) for epoch in vae.history_]
-    )
+    return np.array(vae.history_[:, term])
 
 
 reconstruction = per_epoch("train_reconstruction")

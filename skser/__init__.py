@@ -6,29 +6,35 @@ across languages, following Das et al. (NLDL 2022).
 
 import importlib
 
-from skser.alignment import CORAL, SpeakerScaler
-from skser.compose import (
-    ColumnStratifiedGroupKFold,
-    ColumnStratifiedKFold,
-    Pipeline,
-    TargetColumn,
-    column_scorer,
-    make_pipeline,
-)
-from skser.features import (
-    EGEMAPS_GROUPS,
-    EGeMAPSExtractor,
-    ExtractionError,
-    OpenSmileExtractor,
-    PretrainedEmbedder,
-)
-from skser.preprocessing import OutlierFilter
-
 __version__ = "0.1.0.dev0"
 
-# Names whose modules import torch (seconds at start-up): loaded on first use, so
-# that `import skser` stays fast (PEP 562).
+# Every public name loads its module on first use (PEP 562): torch, scikit-learn,
+# imbalanced-learn and openSMILE take seconds to import, and `import skser` (the
+# command line, a worker process) should not pay for what it does not use.
 _LAZY = {
+    **dict.fromkeys(
+        (
+            "ColumnStratifiedGroupKFold",
+            "ColumnStratifiedKFold",
+            "Pipeline",
+            "TargetColumn",
+            "column_scorer",
+            "make_pipeline",
+        ),
+        "skser.compose",
+    ),
+    **dict.fromkeys(
+        (
+            "EGEMAPS_GROUPS",
+            "EGeMAPSExtractor",
+            "ExtractionError",
+            "OpenSmileExtractor",
+            "PretrainedEmbedder",
+        ),
+        "skser.features",
+    ),
+    "OutlierFilter": "skser.preprocessing",
+    **dict.fromkeys(("CORAL", "SpeakerScaler"), "skser.alignment"),
     **dict.fromkeys(
         (
             "DAE",

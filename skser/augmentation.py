@@ -21,7 +21,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import PassthroughScoring
 from torch.utils.data import TensorDataset
 from tqdm.auto import tqdm
 
@@ -279,7 +278,6 @@ class MixupGANAugmenter(BaseOverSampler):
     def _train(self, X, y):
         device = resolve_device(self.device, type(self).__name__)
         self.classes_, codes = np.unique(y, return_inverse=True)
-        terms = ("discriminator", "generator")
         self.net_ = AdversarialNet(
             module=ConditionalGAN,
             module__n_features=X.shape[1],
@@ -296,10 +294,6 @@ class MixupGANAugmenter(BaseOverSampler):
             iterator_train=batch_iterator,
             iterator_train__shuffle=True,
             train_split=None,
-            callbacks=[
-                (f"train_{name}", PassthroughScoring(f"train_{name}", on_train=True))
-                for name in terms
-            ],
             device=device,
             verbose=int(self.verbose),
             estimator=self,

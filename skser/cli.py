@@ -170,7 +170,10 @@ def _extract_command(commands):
         "file ROOT, no labels)",
     )
     extract.add_argument("root", help="corpus folder")
-    extract.add_argument("-o", "--out", required=True, help="CSV file to write")
+    extract.add_argument(
+        "-o", "--out", required=True,
+        help="CSV file to write (with --chunk-size: a folder of parquet files)",
+    )  # fmt: skip
     _option(extract, run_extract, "labels", "--labels",
             help="Das et al. (2022) label CSV or folder")  # fmt: skip
     _option(extract, run_extract, "cache", "--cache",
@@ -186,6 +189,12 @@ def _extract_command(commands):
         "listed on stderr and in OUT.errors.csv, and the exit code is 1",
     )  # fmt: skip
 
+    _option(
+        extract, run_extract, "chunk_size", "--chunk-size", type=int, metavar="N",
+        help="write OUT as a folder of parquet files of N files each: memory of one "
+        "chunk, and a run that finds OUT from an interrupted one resumes it",
+    )  # fmt: skip
+
     def handler(args):
         options = _protocol_arguments(args)
         table, failures = run_extract(**options)
@@ -193,9 +202,13 @@ def _extract_command(commands):
         if failures:
             for path, reason in failures.items():
                 print(f"skser extract: failed: {path}: {reason}", file=sys.stderr)
+            listed = (
+                f"{args.out}/_failures.csv"
+                if "chunk_size" in options
+                else f"{args.out}.errors.csv"
+            )
             print(
-                f"skser extract: {len(failures)} file(s) failed, listed in "
-                f"{args.out}.errors.csv",
+                f"skser extract: {len(failures)} file(s) failed, listed in {listed}",
                 file=sys.stderr,
             )
             return 1

@@ -92,6 +92,25 @@ def test_extract_files(tmp_path, capsys):
     assert "2 files" in capsys.readouterr().out
 
 
+def test_extract_in_chunks_resumes_an_interrupted_run(tmp_path, capsys):
+    folder = tmp_path / "audio"
+    folder.mkdir()
+    for i in range(3):
+        write_tone(folder / f"{i}.wav", freq=150.0 + 50 * i, seed=i)
+    out = tmp_path / "features"
+    command = ["extract", "files", str(folder), "-o", str(out), "--chunk-size", "2"]
+    assert main([*command, "-q"]) == 0
+    whole = pd.read_parquet(out)
+    assert whole.shape == (3, 89)
+    # Interrupted after the first chunk: the second is written again, alone.
+    (out / "part-00001.parquet").unlink()
+    first = (out / "part-00000.parquet").stat().st_mtime_ns
+    assert main([*command, "-q"]) == 0
+    assert (out / "part-00000.parquet").stat().st_mtime_ns == first
+    pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
+    assert "3 files" in capsys.readouterr().out
+
+
 def test_extract_reports_errors(tmp_path, capsys):
     code = main(["extract", "emodb", str(tmp_path / "none"), "-o", "x.csv"])
     assert code == 1

@@ -1,4 +1,5 @@
-"""`import skser` starts nothing heavy: no torch, transformers, captum or openSMILE."""
+"""`import skser` starts nothing heavy: no torch, scikit-learn, imbalanced-learn,
+transformers, captum or openSMILE; each public name loads its module on first use."""
 
 import subprocess
 import sys
@@ -8,7 +9,7 @@ def test_import_skser_loads_no_heavy_package():
     code = (
         "import sys, skser; "
         "print(sorted(m for m in ('torch', 'transformers', 'captum', 'opensmile', "
-        "'skorch', 'audinterface') if m in sys.modules))"
+        "'skorch', 'audinterface', 'imblearn', 'sklearn') if m in sys.modules))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -35,3 +36,15 @@ def test_torch_models_load_on_first_use():
         "skser.classifiers",
         "skser.persistence",
     ]
+
+
+def test_every_public_name_imports_from_skser():
+    code = (
+        "import sys, skser; from skser import *; "
+        "print(sorted(n for n in skser.__all__ if n not in globals())); "
+        "print('imblearn' in sys.modules, skser.Pipeline.__module__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["[]", "True imblearn.pipeline"]

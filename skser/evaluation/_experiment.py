@@ -26,7 +26,7 @@ from skser.evaluation._protocol import (
     paper_models,
 )
 from skser.evaluation._tables import corpus_name, render_table, summarize
-from skser.features import EGeMAPSExtractor, ExtractionError
+from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
 
 #: The model whose codes ``latent.png`` and ``density.png`` show.
 FIGURE_MODEL = MODEL_NAMES["metric_activation"]
@@ -316,6 +316,13 @@ def _audio_files(root):
     return paths
 
 
+def _corpus_frame(corpus, root, labels):
+    """Return the rows of a corpus folder (loader, manifest or bare files)."""
+    if corpus == "files":
+        return pd.DataFrame({"path": _audio_files(root)})
+    return load_corpus(corpus, root, labels=labels)
+
+
 def corpus_features(
     corpus, root, labels=None, cache=None, n_jobs=None, progress=True, on_error="raise"
 ):
@@ -349,10 +356,7 @@ def corpus_features(
     """
     if on_error not in _ON_ERROR:
         raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
-    if corpus == "files":
-        frame = pd.DataFrame({"path": _audio_files(root)})
-    else:
-        frame = load_corpus(corpus, root, labels=labels)
+    frame = _corpus_frame(corpus, root, labels)
     with tempfile.TemporaryDirectory() as scratch:
         # With a cache, the second pass over the good files costs no extraction.
         extractor = EGeMAPSExtractor(
@@ -377,9 +381,9 @@ def corpus_features(
 
 def run_extract(
     corpus, root, out, labels=None, cache=None, n_jobs=None, progress=True,
-    on_error="raise",
+    on_error="raise", chunk_size=None,
 ):  # fmt: skip
-    """Extract eGeMAPS features of a corpus folder into a CSV file.
+    """Extract eGeMAPS features of a corpus folder into a CSV file or parquet chunks.
 
     Parameters
     ----------
@@ -387,7 +391,14 @@ def run_extract(
         As for :func:`corpus_features`.
     out : str or os.PathLike
         The CSV file to write: the loader's columns, then the 88 features. Files
-        that failed are listed in ``<out>.errors.csv`` (path, reason).
+        that failed are listed in ``<out>.errors.csv`` (path, reason). With
+        ``chunk_size``, a folder of parquet chunks instead (see
+        :func:`skser.features.extract_in_chunks`; failures in
+        ``<out>/_failures.csv``).
+    chunk_size : int, default=None
+        Extract and write this many files at a time: memory stays that of one
+        chunk, and a run that finds ``out`` from an interrupted run of the same
+        files resumes where it stopped.
 
     Returns
     -------
@@ -396,6 +407,15 @@ def run_extract(
     failures : dict of str to str
         The files that failed, and why.
     """
+    if chunk_size is not None:
+        if on_error not in _ON_ERROR:
+            raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
+        extractor = EGeMAPSExtractor(cache=cache, n_jobs=n_jobs)
+        failures = extract_in_chunks(
+            _corpus_frame(corpus, root, labels), out, extractor,
+            chunk_size=chunk_size, on_error=on_error, progress=progress,
+        )  # fmt: skip
+        return pd.read_parquet(out), failures
     frame, features, failures = corpus_features(
         corpus, root, labels, cache, n_jobs, progress, on_error
     )

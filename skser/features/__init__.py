@@ -4,6 +4,7 @@ openSMILE is free for research use only (audEERING's licence); check its terms b
 any commercial use of features extracted with it.
 """
 
+from skser.features._chunked import extract_in_chunks
 from skser.features._files import ExtractionError
 from skser.features._opensmile import (
     EGEMAPS_GROUPS,
@@ -20,5 +21,6 @@ __all__ = [
     "OpenSmileExtractor",
     "PretrainedEmbedder",
     "egemaps_feature_names",
+    "extract_in_chunks",
     "superb_pipeline",
 ]

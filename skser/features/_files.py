@@ -186,6 +186,11 @@ def _run(per_file, per_batch, batch):
     return results
 
 
+def _run_numbered(number, per_file, per_batch, batch):
+    """Return ``number`` with :func:`_run`'s outcome: results may arrive unordered."""
+    return number, _run(per_file, per_batch, batch)
+
+
 def read_files(
     paths,
     per_file=None,
@@ -277,15 +282,22 @@ def read_files(
     todo = [row for row in keys if results[row] is None]
     size = max(1, batch_size) if per_batch is not None else 1
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    parallel = joblib.Parallel(n_jobs=n_jobs, prefer=prefer, return_as="generator")
+    # Unordered: the bar moves as soon as any worker (a process, a thread or a
+    # Dask worker under joblib.parallel_config(backend="dask")) finishes a batch.
+    parallel = joblib.Parallel(
+        n_jobs=n_jobs, prefer=prefer, return_as="generator_unordered"
+    )
     computed = parallel(
-        joblib.delayed(_run)(per_file, per_batch, [paths[row] for row in batch])
-        for batch in batches
+        joblib.delayed(_run_numbered)(
+            number, per_file, per_batch, [paths[row] for row in batch]
+        )
+        for number, batch in enumerate(batches)
     )
     with tqdm(
         total=len(todo), desc=desc, unit="file", disable=not progress or not todo
     ) as bar:
-        for batch, outcome in zip(batches, computed, strict=True):
+        for number, outcome in computed:
+            batch = batches[number]
             for row, (value, reason) in zip(batch, outcome, strict=True):
                 if reason is not None:
                     reasons[row] = reason
@@ -364,7 +376,12 @@ class FileTransformer(TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         self._check_settings()
-        paths = file_paths(X, self.path_column)
+        features, failures = self._read(file_paths(X, self.path_column))
+        report_failures(failures, self.on_error, self._desc, stacklevel=3)
+        return features
+
+    def _read(self, paths):
+        """Return the rows of ``paths`` (NaN where a file failed) and the failures."""
         per_file, per_batch, batch_size = self._reader()
         results, failures = read_files(
             paths,
@@ -378,12 +395,11 @@ class FileTransformer(TransformerMixin, BaseEstimator):
             progress=self.progress,
             desc=self._desc,
         )
-        report_failures(failures, self.on_error, self._desc, stacklevel=3)
         features = np.full((len(paths), self._n_features_out()), np.nan)
         for row, values in enumerate(results):
             if values is not None:
                 features[row] = values
-        return features
+        return features, failures
 
     def _check_settings(self):
         """Raise a clear error for parameters that cannot work together."""

@@ -315,6 +315,10 @@ class OpenSmileExtractor(FileTransformer):
     def _n_features_out(self):
         return len(_feature_names(*self._settings()))
 
+    def _read(self, paths):
+        with _QuietShortSegments():
+            return super()._read(paths)
+
     def transform(self, X):
         """Extract the features of each file.
 
@@ -333,8 +337,7 @@ n_features)
             longest file.
         """
         if self._settings()[1] == "functionals":
-            with _QuietShortSegments():
-                return super().transform(X)
+            return super().transform(X)
         frames = self.transform_frames(X)
         longest = max(len(f) for f in frames)
         padded = np.full((len(frames), longest, self._n_features_out()), np.nan)

@@ -1,6 +1,5 @@
 """The multi-task semi-supervised adversarial autoencoder of Latif et al."""
 
-import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,7 +13,13 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from tqdm.auto import tqdm
 
 from skser.compose import _column
-from skser.latent._base import _TRAINING_CONSTRAINTS, AdversarialNet, Head, _LatentModel
+from skser.latent._base import (
+    _TRAINING_CONSTRAINTS,
+    AdversarialNet,
+    Head,
+    _LatentModel,
+    float64_module,
+)
 from skser.losses import masked_cross_entropy
 from skser.modules import AdversarialAutoEncoder
 
@@ -187,9 +192,6 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
             )
         return targets
 
-    def _term_names(self):
-        return ("reconstruction", "adversarial", "discriminator", *self.head_columns_)
-
     def _module_params(self, n_features):
         emotion = self._heads()[0].name
         return {
@@ -265,7 +267,7 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False, copy=True)
-        module = copy.deepcopy(self.net_.module_).double().eval()
+        module = float64_module(self.net_)
         with torch.no_grad():
             logits = module.heads(torch.as_tensor(X, device=self.net_.device))[0]
         return logits.softmax(dim=1).cpu().numpy()

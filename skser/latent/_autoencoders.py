@@ -31,7 +31,6 @@ class _VariationalModel(_DomainAdversarial, _LatentModel):
     """A VAE: reconstruction plus the KL term under cyclical annealing."""
 
     _module = VariationalAutoEncoder
-    _extra_term_names = ("kl",)
 
     _parameter_constraints = {
         **_LatentModel._parameter_constraints,
@@ -259,7 +258,6 @@ class MetricDAE(DAE):
     (100, 2)
     """
 
-    _extra_term_names = ("metric",)
     _parameter_constraints = {
         **DAE._parameter_constraints,
         "metric_weight": [Interval(Real, 0, None, closed="left")],
@@ -361,7 +359,6 @@ class ClusterDAE(DAE):
     array(['angry', 'sad'], dtype=object)
     """
 
-    _extra_term_names = ("cluster",)
     _parameter_constraints = {
         **DAE._parameter_constraints,
         "cluster_weight": [Interval(Real, 0, None, closed="left")],
@@ -477,7 +474,6 @@ class MetricClusterDAE(MetricDAE):
     array(['activation', 'valence'], dtype=object)
     """
 
-    _extra_term_names = ("metric", "cluster")
     _parameter_constraints = {
         **MetricDAE._parameter_constraints,
         "cluster_target": [str, None],
@@ -686,7 +682,6 @@ class ClusterVAE(VAE):
     array(['angry', 'happy', 'sad'], dtype=object)
     """
 
-    _extra_term_names = ("kl", "cluster")
     _parameter_constraints = {
         **VAE._parameter_constraints,
         "cluster_weight": [Interval(Real, 0, None, closed="left")],
