@@ -34,6 +34,7 @@ from skser.compose import (
     make_pipeline,
 )
 from skser.datasets import CLASS_SETS
+from skser.latent._ensemble import _seeded
 from skser.metrics import (
     adjusted_r2,
     bhattacharyya_distance,
@@ -296,13 +297,6 @@ class _Settings:
     class_sets: dict
     predictions: bool
     train_on_adaptation: bool = False
-
-
-def _seeded(model, seed):
-    """Return an unfitted clone of ``model``, every ``random_state`` set to ``seed``."""
-    model = clone(model)
-    keys = [key for key in model.get_params() if key.endswith("random_state")]
-    return model.set_params(**dict.fromkeys(keys, seed))
 
 
 def _score(model, trained, scored, settings, labels):

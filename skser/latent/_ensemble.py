@@ -10,6 +10,16 @@ from sklearn.utils.random import sample_without_replacement
 from sklearn.utils.validation import check_is_fitted
 
 
+def _seeded(estimator, seed):
+    """Return an unfitted clone of ``estimator`` with every ``random_state`` = ``seed``.
+
+    Nested ones included (a pipeline's steps, an ensemble's member).
+    """
+    estimator = clone(estimator)
+    keys = [key for key in estimator.get_params() if key.endswith("random_state")]
+    return estimator.set_params(**dict.fromkeys(keys, seed))
+
+
 def member_seeds(random_state, n_members):
     """Seeds of the members of a seed ensemble, drawn from ``random_state``.
 
@@ -95,11 +105,6 @@ class SeedEnsemble(TransformerMixin, BaseEstimator):
         self.n_members = n_members
         self.random_state = random_state
 
-    def _member(self, seed):
-        member = clone(self.estimator)
-        keys = [key for key in member.get_params() if key.endswith("random_state")]
-        return member.set_params(**dict.fromkeys(keys, int(seed)))
-
     def fit(self, X, y=None):
         """Fit every member on ``X`` (and ``y``, as the estimator takes it).
 
@@ -117,7 +122,9 @@ class SeedEnsemble(TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         self.seeds_ = member_seeds(self.random_state, self.n_members)
-        self.estimators_ = [self._member(seed).fit(X, y) for seed in self.seeds_]
+        self.estimators_ = [
+            _seeded(self.estimator, int(seed)).fit(X, y) for seed in self.seeds_
+        ]
         self.n_features_in_ = self.estimators_[0].n_features_in_
         if hasattr(self.estimators_[0], "feature_names_in_"):
             self.feature_names_in_ = self.estimators_[0].feature_names_in_
