@@ -42,22 +42,27 @@ def _option(parser, function, parameter, *flags, **kwargs):
     parser.add_argument(*flags, dest=parameter, default=argparse.SUPPRESS, **kwargs)
 
 
-def _protocol_options(parser, function):
+def _run_options(parser, function):
+    """Options of every experiment over folds x seeds: output, folds, seeds, groups."""
     _option(parser, function, "out", "--out", help="output folder")
     _option(parser, function, "folds", "--folds", type=int, help="folds of the source")
     _option(
         parser, function, "random_state", "--seeds", "--seed", type=int, nargs="+",
-        metavar="SEED", help="random seeds; the protocol runs once per seed",
+        metavar="SEED", help="random seeds; the experiment runs once per seed",
     )  # fmt: skip
     _option(
         parser, function, "groups", "--group", metavar="COLUMN",
         help="label column whose groups never straddle a fold (speaker: "
         "speaker-independent folds); 'none' for stratified folds",
     )  # fmt: skip
-    _option(parser, function, "n_jobs", "-j", "--n-jobs", type=int,
-            help="parallel jobs")  # fmt: skip
     _option(parser, function, "progress", "-q", "--quiet", action="store_false",
             help="no progress bar")  # fmt: skip
+
+
+def _protocol_options(parser, function):
+    _run_options(parser, function)
+    _option(parser, function, "n_jobs", "-j", "--n-jobs", type=int,
+            help="parallel jobs")  # fmt: skip
     _option(
         parser, function, "attribution", "--attribution", action="store_true",
         help="also attribute DAE and MetricDAE (activation) decisions to eGeMAPS "
@@ -342,21 +347,9 @@ def _robustness_command(commands):
 
 
 def _latif_options(parser, function):
-    _option(parser, function, "out", "--out", help="output folder")
-    _option(parser, function, "folds", "--folds", type=int, help="folds of EmoDB")
-    _option(
-        parser, function, "random_state", "--seeds", "--seed", type=int, nargs="+",
-        metavar="SEED", help="random seeds; the evaluation runs once per seed",
-    )  # fmt: skip
-    _option(
-        parser, function, "groups", "--group", metavar="COLUMN",
-        help="label column whose groups never straddle a fold; 'none' for "
-        "stratified folds",
-    )  # fmt: skip
+    _run_options(parser, function)
     _option(parser, function, "max_epochs", "--epochs", type=int,
             help="training epochs of each network")  # fmt: skip
-    _option(parser, function, "progress", "-q", "--quiet", action="store_false",
-            help="no progress bar")  # fmt: skip
 
 
 def _augment_command(commands):
