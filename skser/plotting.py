@@ -108,6 +108,17 @@ def _chance(metric):
     return 1 / int(classes.group(1)) if classes else None
 
 
+def _rows_of(results, metric):
+    """Return the rows of one metric; the error names the metrics there are."""
+    chosen = results[results["metric"] == metric]
+    if chosen.empty:
+        raise ValueError(
+            f"metric {metric!r} not in the results (metrics: "
+            f"{', '.join(sorted(set(results['metric'])))})"
+        )
+    return chosen
+
+
 def _count(n, noun):
     return f"{n} {noun}" + ("s" if n != 1 else "")
 
@@ -335,12 +346,7 @@ def plot_results(
     figure : matplotlib.figure.Figure
         The bar chart.
     """
-    chosen = results[results["metric"] == metric]
-    if chosen.empty:
-        raise ValueError(
-            f"metric {metric!r} not in the results (metrics: "
-            f"{', '.join(sorted(set(results['metric'])))})"
-        )
+    chosen = _rows_of(results, metric)
     models = list(dict.fromkeys(chosen["model"])) if models is None else models
     if references is None:
         from skser.evaluation import REFERENCE_MODELS
@@ -454,12 +460,7 @@ def plot_label_fractions(results, metric="balanced_accuracy_4class"):
     >>> figure.axes[0].lines[0].get_ydata().round(2).tolist()
     [0.55, 0.7]
     """
-    chosen = results[results["metric"] == metric]
-    if chosen.empty:
-        raise ValueError(
-            f"metric {metric!r} not in the results (metrics: "
-            f"{', '.join(sorted(set(results['metric'])))})"
-        )
+    chosen = _rows_of(results, metric)
     systems = list(dict.fromkeys(chosen["system"]))
     corpora = list(dict.fromkeys(chosen["corpus"]))
     roles = chosen.groupby("corpus")["role"].first()
