@@ -20,12 +20,15 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from torch import nn
 from torch.utils.data import Dataset
 
-from skser.features._files import (
+from skser.io import (
+    Checked,
     FileTransformer,
-    UnusableFileError,
+    check_signal,
     file_paths,
+    read_checked,
     read_files,
     report_failures,
+    report_notes,
 )
 
 __all__ = [
@@ -43,8 +46,9 @@ __all__ = [
 def read_waveform(path, sampling_rate=16000, n_samples=64000):
     """Read one audio file as mono float32 at ``sampling_rate``, of fixed length.
 
-    Channels are averaged, the rate is converted with soxr (high quality), and the
-    signal is cut to its first ``n_samples`` or zero-padded at the end.
+    The file is read by skser's one reader (:func:`skser.io.read_audio`: checked,
+    channels averaged, resampled with soxr, clipped to 16-bit range), cut to its
+    first ``n_samples`` (only what they need is read) or zero-padded at the end.
 
     Parameters
     ----------
@@ -62,44 +66,37 @@ def read_waveform(path, sampling_rate=16000, n_samples=64000):
     Raises
     ------
     UnusableFileError
-        With the reason, when the file is not audio, holds no samples, or holds
-        NaN or infinite samples (a missing file raises the reader's own error;
-        :func:`~skser.features._files.read_files` reports it as "file not found").
+        With the reason, when the file is not audio, holds no samples, holds NaN
+        or infinite samples, peaks grossly beyond full scale, or its kept part
+        holds no usable signal (see :mod:`skser.io`).
+
+    Warns
+    -----
+    AudioWarning
+        Clipped samples, a rate below ``sampling_rate``, a wrong WAV header.
 
     Examples
     --------
     >>> import numpy as np, soundfile as sf, tempfile, os
     >>> from skser.audio import read_waveform
     >>> path = os.path.join(tempfile.mkdtemp(), "stereo.wav")
-    >>> sf.write(path, np.array([[0.5, 0.1]] * 800), 8000)
-    >>> waveform = read_waveform(path, sampling_rate=16000, n_samples=2000)
-    >>> waveform[800:802].round(3), waveform[-2:]  # channels averaged, then padding
-    (array([0.3, 0.3], dtype=float32), array([0., 0.], dtype=float32))
+    >>> sf.write(path, np.array([[0.5, 0.1], [-0.5, -0.1]] * 400), 8000)
+    >>> waveform = read_waveform(path, sampling_rate=8000, n_samples=1000)
+    >>> waveform[:2], waveform[-2:]  # channels averaged, then padding
+    (array([ 0.3, -0.3], dtype=float32), array([0., 0.], dtype=float32))
     """
-    import soundfile
-    import soxr
-
-    try:
-        with soundfile.SoundFile(path) as file:
-            rate = file.samplerate
-            # Only the frames that the output keeps, and a margin for the
-            # resampler's filter: a long file costs no more than a short one.
-            needed = -(-n_samples * rate // sampling_rate) + rate // 20
-            signal = file.read(min(needed, file.frames) if file.frames > 0 else -1,
-                               dtype="float32", always_2d=True)  # fmt: skip
-    except (soundfile.LibsndfileError, RuntimeError) as exc:
-        raise UnusableFileError(f"not readable as audio ({exc})") from None
-    if signal.size == 0:
-        raise UnusableFileError("holds no audio samples")
-    signal = signal.mean(axis=1)
-    if not np.isfinite(signal).all():
-        raise UnusableFileError("holds NaN or infinite samples")
-    if rate != sampling_rate:
-        signal = soxr.resample(signal, rate, sampling_rate, quality="HQ")
-    waveform = np.zeros(n_samples, dtype=np.float32)
-    kept = min(n_samples, len(signal))
-    waveform[:kept] = signal[:kept]
+    waveform, notes = _waveform_file(path, sampling_rate, n_samples)
+    report_notes({os.fspath(path): notes})
     return waveform
+
+
+def _waveform_file(path, sampling_rate, n_samples):
+    """Return a file's fixed-length waveform and the reader's notes."""
+    signal, notes = read_checked(path, sampling_rate, max_samples=n_samples)
+    check_signal(signal)
+    waveform = np.zeros(n_samples, dtype=np.float32)
+    waveform[: len(signal)] = signal
+    return Checked(waveform, notes)
 
 
 def _n_samples(sampling_rate, duration):
@@ -109,11 +106,12 @@ def _n_samples(sampling_rate, duration):
 class WaveformLoader(FileTransformer):
     """Read audio files into mono float32 waveforms of one fixed length.
 
-    Each file is mixed down to mono (channels averaged), resampled to
-    ``sampling_rate`` with soxr, and cut to its first ``duration`` seconds or
-    zero-padded at the end. Reading is parallel, cached and shown with a progress
-    bar like every skser step that reads files, and bad files (missing, not audio,
-    empty) raise :class:`~skser.features.ExtractionError` naming them all, or give
+    Each file is read by skser's one reader (:mod:`skser.io`: checked, mixed down
+    to mono, resampled to ``sampling_rate`` with soxr, clipped to 16-bit range),
+    and cut to its first ``duration`` seconds or zero-padded at the end. Reading is
+    parallel, cached and shown with a progress bar like every skser step that reads
+    files, and bad files (missing, not audio, empty, NaN samples, no usable
+    signal) raise :class:`~skser.features.ExtractionError` naming them all, or give
     NaN rows and a warning under ``on_error="nan"``.
 
     Padding is not masked. Zeros are silence: the log-Mel step maps them to its
@@ -185,7 +183,7 @@ class WaveformLoader(FileTransformer):
 
     def _reader(self):
         per_file = functools.partial(
-            read_waveform,
+            _waveform_file,
             sampling_rate=self.sampling_rate,
             n_samples=self._n_features_out(),
         )
@@ -275,7 +273,7 @@ class WaveformFiles(Dataset):
         (waveform,), failures = read_files(
             [path],
             functools.partial(
-                read_waveform, sampling_rate=self.sampling_rate,
+                _waveform_file, sampling_rate=self.sampling_rate,
                 n_samples=self.n_samples
             ),
         )  # fmt: skip

@@ -159,7 +159,8 @@ def test_bad_files_are_named(models, speech, tmp_path):
     text = tmp_path / "notes.wav"
     text.write_text("not audio")
     short = tmp_path / "short.wav"
-    sf.write(short, np.zeros(20), 16000)  # the tiny model's first frame needs 35
+    # noise, not silence: the tiny model's first frame needs 35 samples
+    sf.write(short, 0.1 * np.random.default_rng(0).standard_normal(20), 16000)
     embedder = PretrainedEmbedder(models["hubert"], batch_size=4)
     with pytest.raises(ExtractionError) as info:
         embedder.transform([speech[0], str(text), str(short)])

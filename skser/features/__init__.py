@@ -4,8 +4,6 @@ openSMILE is free for research use only (audEERING's licence); check its terms b
 any commercial use of features extracted with it.
 """
 
-from skser.features._chunked import extract_in_chunks
-from skser.features._files import ExtractionError
 from skser.features._opensmile import (
     EGEMAPS_GROUPS,
     EGeMAPSExtractor,
@@ -13,6 +11,7 @@ from skser.features._opensmile import (
     egemaps_feature_names,
 )
 from skser.features._pretrained import PretrainedEmbedder, superb_pipeline
+from skser.io import ExtractionError, extract_in_chunks
 
 __all__ = [
     "EGEMAPS_GROUPS",

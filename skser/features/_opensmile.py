@@ -11,7 +11,16 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from skser.features._files import FileTransformer, UnusableFileError
+from skser.io import (
+    Checked,
+    FileTransformer,
+    UnusableFileError,
+    check_signal,
+    file_paths,
+    read_checked,
+    read_files,
+    report_failures,
+)
 
 __all__ = [
     "EGEMAPS_GROUPS",
@@ -35,34 +44,41 @@ FEATURE_LEVELS = {
 
 
 @functools.lru_cache(maxsize=None)
-def _smile(feature_set, feature_level, sampling_rate):
-    """Return one openSMILE extractor per setting, built once per process."""
+def _smile(feature_set, feature_level):
+    """Return one openSMILE extractor per setting, built once per process.
+
+    It resamples nothing: skser's reader gives it mono audio at the analysis rate.
+    """
     import opensmile  # imported here: `import skser` and workers pay only when used
 
     return opensmile.Smile(
         feature_set=opensmile.FeatureSet[feature_set],
         feature_level=opensmile.FeatureLevel[FEATURE_LEVELS[feature_level]],
-        sampling_rate=sampling_rate,
-        resample=True,
-        channels=None,  # every channel: the default, 0, keeps only the first
-        mixdown=True,
     )
 
 
 def _extract_file(path, feature_set, feature_level, sampling_rate):
-    """Return one file's features: a row of functionals or a frames x LLD table."""
+    """Return one file's features (a row of functionals or a frames x LLD table).
+
+    The file is read by skser's reader (checked, mono, resampled with soxr and
+    clipped to 16-bit range), so openSMILE's cast to int16 cannot wrap; float32 is
+    what openSMILE's own file reader gives it.
+    """
+    signal, notes = read_checked(path, sampling_rate)
+    check_signal(signal)
+    signal = signal.astype(np.float32)  # the float64 copy goes before openSMILE
     try:
-        frame = _smile(feature_set, feature_level, sampling_rate).process_file(path)
-    except Exception as exc:  # openSMILE and its readers raise many types
+        frame = _smile(feature_set, feature_level).process_signal(signal, sampling_rate)
+    except Exception as exc:  # openSMILE raises many types
         raise UnusableFileError(
-            f"not readable as audio ({type(exc).__name__}: {exc})"
+            f"openSMILE failed ({type(exc).__name__}: {exc})"
         ) from exc
     values = frame.to_numpy(dtype=np.float64)
     if len(values) == 0 or np.isnan(values).all(axis=1).any():
         raise UnusableFileError(
             "too short for any analysis frame (openSMILE returned NaN)"
         )
-    return values[0] if feature_level == "functionals" else values
+    return Checked(values[0] if feature_level == "functionals" else values, notes)
 
 
 # The 88 eGeMAPSv02 functionals in openSMILE's order, fixed by its configuration and
@@ -164,7 +180,7 @@ _EGEMAPS_NAMES = (
 def _feature_names(feature_set, feature_level):
     if (feature_set, feature_level) == ("eGeMAPSv02", "functionals"):
         return _EGEMAPS_NAMES
-    return tuple(_smile(feature_set, feature_level, 16000).feature_names)
+    return tuple(_smile(feature_set, feature_level).feature_names)
 
 
 def egemaps_feature_names():
@@ -188,10 +204,13 @@ def egemaps_feature_names():
 class OpenSmileExtractor(FileTransformer):
     """Extract any openSMILE feature set from audio files.
 
-    Every file is mixed down to mono (all channels averaged) and resampled to
-    ``sampling_rate`` before extraction, so corpora recorded at different rates or
-    channel layouts give comparable features. The transformer is stateless:
-    ``fit`` only checks its input.
+    Every file is read by skser's one reader (:mod:`skser.io`): checked (NaN
+    samples, samples beyond full scale, silence: see the README's "What skser
+    refuses, and why"), mixed down to mono (all channels averaged), resampled to
+    ``sampling_rate`` with soxr and clipped to 16-bit range, then given to
+    openSMILE's ``process_signal``; corpora recorded at different rates or channel
+    layouts give comparable features, and openSMILE's int16 conversion cannot
+    wrap. The transformer is stateless: ``fit`` only checks its input.
 
     openSMILE is free for research use only; see audEERING's licence terms.
 
@@ -204,8 +223,8 @@ class OpenSmileExtractor(FileTransformer):
     feature_level : {"functionals", "lld", "lld_deltas"}, default="functionals"
         ``"functionals"`` gives one row per file. The low-level descriptor levels
         give one frame-level table per file through :meth:`transform_frames`;
-        ``transform`` then returns them NaN-padded to the longest file, an array of
-        shape (n_files, n_frames, n_features).
+        ``transform`` then returns a ragged object array of shape (n_files,), one
+        (n_frames_i, n_features) array per file, never padded.
     path_column : str, default="path"
         Column holding the file paths when ``X`` is a DataFrame.
     sampling_rate : int, default=16000
@@ -329,21 +348,21 @@ class OpenSmileExtractor(FileTransformer):
 
         Returns
         -------
-        features : ndarray of shape (n_files, n_features) or (n_files, n_frames, \
-n_features)
+        features : ndarray of shape (n_files, n_features) or (n_files,) of object
             Functionals: one row per file, in the order given (a DataFrame with
             openSMILE's feature names under ``set_output(transform="pandas")``).
-            Low-level descriptors: each file's frames, NaN-padded at the end to the
-            longest file.
+            Low-level descriptors: a ragged array, entry ``i`` the float64 array
+            of shape (n_frames_i, n_features) of file ``i`` (empty for a file that
+            failed under ``on_error="nan"``). Nothing is padded to the longest
+            file: one long recording among short ones would multiply the memory.
         """
         if self._settings()[1] == "functionals":
             return super().transform(X)
         frames = self.transform_frames(X)
-        longest = max(len(f) for f in frames)
-        padded = np.full((len(frames), longest, self._n_features_out()), np.nan)
+        ragged = np.empty(len(frames), dtype=object)
         for row, frame in enumerate(frames):
-            padded[row, : len(frame)] = frame.to_numpy()
-        return padded
+            ragged[row] = frame.to_numpy()
+        return ragged
 
     def transform_frames(self, X):
         """Return one frame-level table per file (low-level descriptor levels).
@@ -361,8 +380,6 @@ n_features)
             for a file that failed under ``on_error="nan"``.
         """
         import pandas as pd
-
-        from skser.features._files import file_paths, read_files, report_failures
 
         self._validate_params()
         self._check_settings()
@@ -419,10 +436,11 @@ class EGeMAPSExtractor(OpenSmileExtractor):
     """Extract the 88 eGeMAPS functionals from audio files with openSMILE.
 
     The eGeMAPSv02 functionals preset of :class:`OpenSmileExtractor`. Every file is
-    mixed down to mono (all channels averaged) and resampled to ``sampling_rate``
-    before extraction, so corpora recorded at different rates give comparable
-    features (openSMILE does not resample by itself). The transformer is
-    stateless: ``fit`` only checks its input.
+    read by skser's one reader (:mod:`skser.io`): checked, mixed down to mono (all
+    channels averaged), resampled to ``sampling_rate`` with soxr and clipped to
+    16-bit range before openSMILE sees it, so corpora recorded at different rates
+    give comparable features. The transformer is stateless: ``fit`` only checks
+    its input.
 
     openSMILE is free for research use only; see audEERING's licence terms.
 
@@ -456,6 +474,7 @@ class EGeMAPSExtractor(OpenSmileExtractor):
     OpenSmileExtractor : Any openSMILE feature set and level.
     skser.preprocessing.OutlierFilter : Drops training rows with extreme features.
     EGEMAPS_GROUPS : Feature group of each output column.
+    skser.io.read_audio : The signal openSMILE receives.
 
     References
     ----------

@@ -6,7 +6,6 @@ never downloads them.
 """
 
 import functools
-import math
 import os
 from numbers import Integral, Real
 
@@ -14,7 +13,13 @@ import numpy as np
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from skser.features._files import FileTransformer, UnusableFileError
+from skser.io import (
+    Checked,
+    FileTransformer,
+    UnusableFileError,
+    check_signal,
+    read_checked,
+)
 
 __all__ = ["PretrainedEmbedder", "superb_pipeline"]
 
@@ -42,27 +47,9 @@ def _how_to_get(model, exc):
     )
 
 
-@functools.lru_cache(maxsize=None)
-def _config(model):
-    transformers = _transformers()
-    try:
-        return transformers.AutoConfig.from_pretrained(model, local_files_only=True)
-    except OSError as exc:
-        raise _how_to_get(model, exc) from exc
-
-
-@functools.lru_cache(maxsize=4)
-def _load(model, device):
-    """Return (feature extractor, torch model in eval mode), once per process."""
-    transformers = _transformers()
-    try:
-        extractor = transformers.AutoFeatureExtractor.from_pretrained(
-            model, local_files_only=True
-        )
-        network = transformers.AutoModel.from_pretrained(model, local_files_only=True)
-    except OSError as exc:
-        raise _how_to_get(model, exc) from exc
-    return extractor, network.to(device).eval()
+# Weight files that transformers' save_pretrained writes, one of which must be there.
+_WEIGHTS = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json",
+            "pytorch_model.bin.index.json")  # fmt: skip
 
 
 def _model_fingerprint(model):
@@ -76,22 +63,70 @@ def _model_fingerprint(model):
     )
 
 
-def _read_mono(path, sampling_rate):
-    """Return a file's samples, every channel mixed down, at ``sampling_rate``."""
-    import soundfile as sf
-    from scipy.signal import resample_poly
-
+@functools.lru_cache(maxsize=16)
+def _config(model, fingerprint):
+    """Return the model's configuration, once per state of its files."""
+    transformers = _transformers()
     try:
-        signal, rate = sf.read(path, dtype="float32", always_2d=True)
-    except Exception as exc:  # libsndfile raises several types
-        raise UnusableFileError(
-            f"not readable as audio ({type(exc).__name__}: {exc})"
+        return transformers.AutoConfig.from_pretrained(model, local_files_only=True)
+    except OSError as exc:
+        raise _how_to_get(model, exc) from exc
+
+
+@functools.lru_cache(maxsize=16)
+def _check_model(model, fingerprint):
+    """Raise a clear error unless ``model`` is a speech model one can embed with.
+
+    Checked once per state of the model's files, before any audio file: a
+    configuration of a model whose input is the waveform (a convolutional feature
+    encoder: HuBERT, wav2vec 2.0, WavLM, data2vec-audio), weights, and a feature
+    extractor configuration (``preprocessor_config.json``).
+    """
+    transformers = _transformers()
+    config = _config(model, fingerprint)
+    if not hasattr(config, "conv_dim"):
+        raise ValueError(
+            f"{model!r} is not a speech model (model_type {config.model_type!r}): "
+            "PretrainedEmbedder needs a self-supervised model whose input is the "
+            "waveform, e.g. HuBERT, wav2vec 2.0 or WavLM"
+        )
+    if os.path.isdir(model) and not any(
+        os.path.isfile(os.path.join(model, name)) for name in _WEIGHTS
+    ):
+        raise OSError(
+            f"model folder {model} holds a configuration but no weights "
+            f"({' or '.join(_WEIGHTS[:2])}); save them there with "
+            "AutoModel.from_pretrained(NAME).save_pretrained(DIR)"
+        )
+    try:
+        transformers.AutoFeatureExtractor.from_pretrained(model, local_files_only=True)
+    except (OSError, ValueError) as exc:
+        raise OSError(
+            f"model {model!r} has no feature extractor configuration "
+            "(preprocessor_config.json), which says how to normalise the audio; "
+            "save it there with "
+            "AutoFeatureExtractor.from_pretrained(NAME).save_pretrained(DIR) "
+            f"({type(exc).__name__}: {exc})"
         ) from exc
-    signal = signal.mean(axis=1)
-    if rate != sampling_rate:
-        divisor = math.gcd(rate, sampling_rate)
-        signal = resample_poly(signal, sampling_rate // divisor, rate // divisor)
-    return signal.astype(np.float32)
+    return config
+
+
+@functools.lru_cache(maxsize=4)
+def _load(model, fingerprint, device):
+    """Return (feature extractor, torch model in eval mode), once per model state.
+
+    Keyed by the fingerprint of the model's files: new weights saved in the same
+    folder are loaded again, as they get new cache entries.
+    """
+    transformers = _transformers()
+    try:
+        extractor = transformers.AutoFeatureExtractor.from_pretrained(
+            model, local_files_only=True
+        )
+        network = transformers.AutoModel.from_pretrained(model, local_files_only=True)
+    except OSError as exc:
+        raise _how_to_get(model, exc) from exc
+    return extractor, network.to(device).eval()
 
 
 def _embed_batch(paths, model, fingerprint, device, layer, pooling, chunk_seconds):
@@ -106,15 +141,17 @@ def _embed_batch(paths, model, fingerprint, device, layer, pooling, chunk_second
     """
     import torch
 
-    extractor, network = _load(model, device)
+    extractor, network = _load(model, fingerprint, device)
     rate = extractor.sampling_rate
 
     def n_frames(n_samples):
         return int(network._get_feat_extract_output_lengths(torch.tensor(n_samples)))
 
-    chunks, owners = [], []
+    chunks, owners, notes = [], [], []
     for index, path in enumerate(paths):
-        signal = _read_mono(path, rate)
+        signal, file_notes = read_checked(path, rate)
+        check_signal(signal)
+        notes.append(file_notes)
         signal = extractor(signal, sampling_rate=rate, return_tensors="np")
         signal = signal["input_values"][0].astype(np.float32)
         if n_frames(len(signal)) < 1:
@@ -156,18 +193,19 @@ def _embed_batch(paths, model, fingerprint, device, layer, pooling, chunk_second
             else:
                 sums[owner] = [a + b for a, b in zip(sums[owner], stats, strict=True)]
     vectors = []
-    for total, squares, n in sums:
+    for (total, squares, n), file_notes in zip(sums, notes, strict=True):
         mean = total / n
         per_layer = [mean]
         if pooling == "mean+std":
             per_layer.append((squares / n - mean**2).clamp_min(0).sqrt())
         stacked = torch.cat(per_layer, dim=1).cpu().numpy()  # L+1, d * (1 or 2)
         if layer == "mean":
-            vectors.append(stacked.mean(axis=0))
+            vector = stacked.mean(axis=0)
         elif layer == "all":
-            vectors.append(stacked.reshape(-1))
+            vector = stacked.reshape(-1)
         else:
-            vectors.append(stacked[-1 if layer == "last" else layer])
+            vector = stacked[-1 if layer == "last" else layer]
+        vectors.append(Checked(vector, file_notes))
     return vectors
 
 
@@ -193,8 +231,9 @@ def _resolve_device(device):
 class PretrainedEmbedder(FileTransformer):
     """Embed audio files with a self-supervised speech model (HuBERT, wav2vec 2.0).
 
-    Each file is read, mixed down to mono, resampled to the model's rate (16 kHz
-    for the usual models), normalised by the model's feature extractor, and run
+    Each file is read by skser's one reader (:mod:`skser.io`: checked, mixed down
+    to mono, resampled with soxr to the model's rate, 16 kHz for the usual models,
+    clipped to 16-bit range), normalised by the model's feature extractor, and run
     through the model in chunks; the hidden states of the chosen layer(s) are
     averaged over time (optionally with their standard deviation) into one vector
     per file. This is the upstream of the SUPERB emotion recognition benchmark,
@@ -202,7 +241,11 @@ class PretrainedEmbedder(FileTransformer):
 
     Weights are loaded only from disk: a directory written by ``save_pretrained``
     (or by ``huggingface-cli download NAME --local-dir DIR``), or a model name
-    already in the local Hugging Face cache. skser never downloads them.
+    already in the local Hugging Face cache. skser never downloads them. The model
+    is checked once, before any audio file (a speech model, its weights, its
+    feature extractor configuration), and a bad model is an error whatever
+    ``on_error`` says; the loaded model is keyed by the same fingerprint of its
+    files as the cache, so new weights saved in the same folder are loaded again.
 
     Parameters
     ----------
@@ -322,8 +365,12 @@ class PretrainedEmbedder(FileTransformer):
         self.progress = progress
         self.on_error = on_error
 
+    def _model_config(self):
+        model = os.fspath(self.model)
+        return _check_model(model, _model_fingerprint(model))
+
     def _check_settings(self):
-        config = _config(os.fspath(self.model))
+        config = self._model_config()
         if isinstance(self.layer, Integral) and self.layer > config.num_hidden_layers:
             raise ValueError(
                 f"layer={self.layer} but {self.model!r} has layers 0 (convolutional "
@@ -345,11 +392,11 @@ class PretrainedEmbedder(FileTransformer):
         return None, per_batch, self.batch_size
 
     def _n_layers_out(self):
-        config = _config(os.fspath(self.model))
+        config = self._model_config()
         return config.num_hidden_layers + 1 if self.layer == "all" else 1
 
     def _n_features_out(self):
-        config = _config(os.fspath(self.model))
+        config = self._model_config()
         per_layer = config.hidden_size * (2 if self.pooling == "mean+std" else 1)
         return per_layer * self._n_layers_out()
 
@@ -367,7 +414,7 @@ class PretrainedEmbedder(FileTransformer):
             E.g. ``mean0`` ... for one layer or the mean of layers,
             ``layer0_mean0`` ... for all layers.
         """
-        config = _config(os.fspath(self.model))
+        config = self._model_config()
         statistics = ["mean"] + (["std"] if self.pooling == "mean+std" else [])
         names = [f"{s}{i}" for s in statistics for i in range(config.hidden_size)]
         if self.layer == "all":

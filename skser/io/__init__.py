@@ -1,0 +1,54 @@
+"""Audio in: the one reader of skser, and the machinery that reads many files.
+
+Every consumer of audio (openSMILE extractors, pretrained embedders, the waveform
+steps, ``skser predict``) reads through :func:`read_checked`: read -> float64 ->
+checks of the file -> mono -> soxr to the consumer's rate -> clip to
+[-1, 32767/32768] -> a check that what the consumer receives holds a signal. What it
+refuses and why is the docstring of :mod:`skser.io._reader` (and the README's
+"What skser refuses, and why"). :func:`read_files` reads a set of files in
+parallel, cached, with a progress bar, and :data:`ON_ERROR` is the one policy for
+files that cannot be used; :func:`extract_in_chunks` writes the features of a large
+corpus chunk by chunk, resumably.
+"""
+
+from skser.io._chunked import extract_in_chunks
+from skser.io._files import (
+    ON_ERROR,
+    ExtractionError,
+    FileTransformer,
+    file_paths,
+    read_files,
+    report_failures,
+)
+from skser.io._reader import (
+    FULL_SCALE,
+    GROSS_PEAK,
+    SILENCE_RMS,
+    AudioWarning,
+    Checked,
+    UnusableFileError,
+    check_signal,
+    read_audio,
+    read_checked,
+    report_notes,
+)
+
+__all__ = [
+    "FULL_SCALE",
+    "GROSS_PEAK",
+    "ON_ERROR",
+    "SILENCE_RMS",
+    "AudioWarning",
+    "Checked",
+    "ExtractionError",
+    "FileTransformer",
+    "UnusableFileError",
+    "check_signal",
+    "extract_in_chunks",
+    "file_paths",
+    "read_audio",
+    "read_checked",
+    "read_files",
+    "report_failures",
+    "report_notes",
+]
