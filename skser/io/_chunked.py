@@ -6,37 +6,53 @@ stays that of one chunk whatever the corpus size. A chunk's file appears whole o
 not at all (written beside, then renamed), so a run stopped at any point resumes
 at the first chunk without a file. ``pandas.read_parquet(folder)`` reads the
 features back, in the order of the files given.
+
+The resume record (``_extraction.json``, written atomically) holds everything that
+changes a row: the file list, the manifest's columns and values, ``on_error``, the
+chunk size, the extractor and its settings, and the reader's version. A resumed run
+with any of them changed is refused with what changed; every chunk already written
+is verified (readable, the expected columns, the expected files) and a damaged one
+is extracted again, with a warning naming it.
 """
 
 import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from skser.io._files import ExtractionError, file_paths
+from skser.io._files import ON_ERROR, READER_VERSION, ExtractionError, file_paths
 
 __all__ = ["extract_in_chunks"]
 
 # Names that start with "_" are skipped by pyarrow when it reads the folder.
 _SETTINGS = "_extraction.json"
 _FAILURES = "_failures.csv"
-_ON_ERROR = ("raise", "skip", "nan")
 
 
 def _part(out, number):
     return out / f"part-{number:05d}.parquet"
 
 
-def _settings(frame, extractor, chunk_size):
+def _settings(frame, extractor, chunk_size, on_error):
     """Return what a resumed run must share with the run that wrote the folder."""
-    paths = "\n".join(frame[extractor.path_column]).encode()
+    column = extractor.path_column
+    paths = "\n".join(frame[column]).encode()
+    labels = frame.drop(columns=[column])
     return {
         "n_files": len(frame),
         "files_sha256": hashlib.sha256(paths).hexdigest(),
+        # The manifest's other columns are written beside the features.
+        "columns": [str(name) for name in frame.columns],
+        "labels_sha256": hashlib.sha256(
+            pd.util.hash_pandas_object(labels, index=False).to_numpy().tobytes()
+            + repr(list(labels.dtypes.astype(str))).encode()
+        ).hexdigest(),
+        "on_error": on_error,
         "chunk_size": chunk_size,
         "extractor": type(extractor).__name__,
         # Settings that change the features; not n_jobs, cache or progress.
@@ -45,7 +61,29 @@ def _settings(frame, extractor, chunk_size):
             for key, value in extractor.get_params().items()
             if key not in ("n_jobs", "cache", "cache_key", "progress", "on_error")
         },
+        "reader_version": READER_VERSION,
     }
+
+
+def _write_atomically(path, text):
+    """Write ``text`` beside ``path``, then rename: the file is whole or absent."""
+    partial = path.with_name(f"{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
+def _read_record(written, out):
+    try:
+        before = json.loads(written.read_text())
+        if not isinstance(before, dict):
+            raise ValueError(f"a JSON {type(before).__name__}, not an object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(
+            f"the resume record {written} is damaged ({type(exc).__name__}: {exc}); "
+            f"the chunks in {out} cannot be checked without it: remove the folder "
+            "to start over"
+        ) from None
+    return before
 
 
 def _check_folder(out, settings, resume):
@@ -58,14 +96,14 @@ def _check_folder(out, settings, resume):
                 "empty folder"
             )
         out.mkdir(parents=True, exist_ok=True)
-        written.write_text(json.dumps(settings, indent=1))
+        _write_atomically(written, json.dumps(settings, indent=1))
         return
     if not resume:
         raise FileExistsError(
             f"output folder {out} holds an extraction; resume it (resume=True), or "
             "remove the folder to start over"
         )
-    before = json.loads(written.read_text())
+    before = _read_record(written, out)
     changed = [key for key in settings if before.get(key) != settings[key]]
     if changed:
         raise ValueError(
@@ -74,6 +112,23 @@ def _check_folder(out, settings, resume):
             f"{', '.join(f'{k}: {settings[k]!r}' for k in changed)}); give another "
             "folder, or remove it to start over"
         )
+
+
+def _damage(part, schema, expected, column, failed):
+    """Return why a written chunk cannot be trusted, or None when it can."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(part)
+    except Exception as exc:  # pyarrow raises several types for broken files
+        return f"unreadable ({type(exc).__name__}: {exc})"
+    if table.schema.names != schema.names:
+        return "other columns than this extraction writes"
+    written = table.column(column).to_pylist()
+    kept = [path for path in expected if path not in failed]
+    if written != expected and written != kept:
+        return f"holds other files than its {len(expected)} (it has {len(written)})"
+    return None
 
 
 def _schema(frame, names):
@@ -90,6 +145,35 @@ def _schema(frame, names):
     return pa.Schema.from_pandas(template, preserve_index=False)
 
 
+def _chunks_to_do(out, frame, column, starts, chunk_size, schema):
+    """Return the chunks without a trustworthy file; name the damaged ones."""
+    failures_file = out / _FAILURES
+    failed = set()
+    if failures_file.is_file():
+        failed = set(pd.read_csv(failures_file)["path"])
+    todo, damaged = [], {}
+    for number, start in enumerate(starts):
+        part = _part(out, number)
+        if not part.is_file():
+            todo.append(number)
+            continue
+        expected = list(frame[column].iloc[start : start + chunk_size])
+        reason = _damage(part, schema, expected, column, failed)
+        if reason is not None:
+            damaged[part.name] = reason
+            part.unlink()
+            todo.append(number)
+    if damaged:
+        warnings.warn(
+            f"{len(damaged)} chunk(s) in {out} were damaged and are extracted "
+            "again:\n"
+            + "\n".join(f"  {name}: {reason}" for name, reason in damaged.items()),
+            UserWarning,
+            stacklevel=3,
+        )
+    return todo
+
+
 def extract_in_chunks(
     X, out, extractor, *, chunk_size=1000, resume=True, on_error="raise", progress=True
 ):
@@ -102,7 +186,8 @@ def extract_in_chunks(
         features) with the extractor's ``path_column``.
     out : str or os.PathLike
         Output folder, created if needed. When it holds chunks of the same files,
-        chunk size and extractor, the run resumes at the first missing chunk.
+        manifest columns, ``on_error``, chunk size and extractor settings, the run
+        verifies them and resumes at the first missing (or damaged) chunk.
     extractor : FileTransformer
         A step that gives one vector per file, e.g.
         :class:`~skser.EGeMAPSExtractor` (its ``n_jobs`` and ``cache`` apply to
@@ -154,9 +239,9 @@ def extract_in_chunks(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if on_error not in _ON_ERROR:
+    if on_error not in ON_ERROR:
         raise ValueError(
-            f"on_error must be one of {', '.join(_ON_ERROR)}, got {on_error!r}"
+            f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}"
         )
     if int(chunk_size) != chunk_size or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
@@ -168,13 +253,13 @@ def extract_in_chunks(
         frame = pd.DataFrame({column: file_paths(X, column)})
     frame[column] = frame[column].map(os.fspath)
     out = Path(out)
-    _check_folder(out, _settings(frame, extractor, chunk_size), resume)
+    _check_folder(out, _settings(frame, extractor, chunk_size, on_error), resume)
 
     names = list(extractor.get_feature_names_out())
     schema = _schema(frame, names)
     failures_file = out / _FAILURES
     starts = range(0, len(frame), chunk_size)
-    todo = [k for k in range(len(starts)) if not _part(out, k).is_file()]
+    todo = _chunks_to_do(out, frame, column, starts, chunk_size, schema)
     done = len(frame) - sum(len(frame.iloc[starts[k] : starts[k] + chunk_size])
                             for k in todo)  # fmt: skip
     with tqdm(total=len(frame), initial=done, desc="files", unit="file",
