@@ -105,3 +105,45 @@ def test_failed_files_are_listed_and_handled(manifest, expected, tmp_path, on_er
     assert len(features) == (3 if on_error == "skip" else 4)
     if on_error == "nan":
         assert np.isnan(features[3]).all()
+
+
+def test_a_resume_with_other_labels_or_on_error_is_refused(manifest, tmp_path):
+    out = tmp_path / "features"
+    extract_in_chunks(manifest, out, EGeMAPSExtractor(), chunk_size=2, progress=False)
+    relabelled = manifest.assign(emotion=list("nnnnn"))
+    with pytest.raises(ValueError, match="labels_sha256"):
+        extract_in_chunks(relabelled, out, EGeMAPSExtractor(), chunk_size=2)
+    with pytest.raises(ValueError, match="columns: .*'activation'.*now columns"):
+        extract_in_chunks(manifest.drop(columns="activation"), out,
+                          EGeMAPSExtractor(), chunk_size=2)  # fmt: skip
+    with pytest.raises(ValueError, match="on_error: 'raise'.*now on_error: 'nan'"):
+        extract_in_chunks(manifest, out, EGeMAPSExtractor(), chunk_size=2,
+                          on_error="nan")  # fmt: skip
+    assert not list(out.glob("*.partial"))  # the record was written whole
+
+
+def test_damaged_chunks_are_named_and_extracted_again(manifest, expected, tmp_path):
+    out = tmp_path / "features"
+    extract_in_chunks(manifest, out, CountingExtractor(), chunk_size=2, progress=False)
+    (out / "part-00001.parquet").write_bytes(b"PAR1 cut off")
+    other = pd.read_parquet(out / "part-00002.parquet").assign(path="elsewhere.wav")
+    other.to_parquet(out / "part-00002.parquet", index=False)
+    again = CountingExtractor()
+    with pytest.warns(UserWarning) as caught:
+        extract_in_chunks(manifest, out, again, chunk_size=2, progress=False)
+    text = str(caught[0].message)
+    assert text.startswith("2 chunk(s) in")
+    assert "part-00001.parquet: unreadable" in text
+    assert "part-00002.parquet: holds other files than its 1" in text
+    assert again.chunks == [list(manifest["path"][2:4]), [manifest["path"][4]]]
+    table = pd.read_parquet(out)
+    np.testing.assert_array_equal(table.iloc[:, 3:].to_numpy(), expected)
+
+
+def test_a_damaged_resume_record_is_named_with_the_fix(manifest, tmp_path):
+    out = tmp_path / "features"
+    extract_in_chunks(manifest, out, EGeMAPSExtractor(), chunk_size=2, progress=False)
+    (out / "_extraction.json").write_text('{"n_files": 5, "files_sha')  # cut off
+    with pytest.raises(ValueError, match=r"resume record .*_extraction\.json is "
+                       r"damaged \(JSONDecodeError.*remove the folder"):  # fmt: skip
+        extract_in_chunks(manifest, out, EGeMAPSExtractor(), chunk_size=2)

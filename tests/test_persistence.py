@@ -6,8 +6,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import soundfile as sf
 
 import skser
+from skser import ExtractionError
 from skser.cli import main
 from skser.datasets import load_bundled
 from skser.persistence import VersionMismatchWarning, predict_files, train_model
@@ -131,3 +133,13 @@ def test_train_needs_a_corpus_or_bundled_features(tmp_path, capsys):
     assert "one of the arguments --corpus --bundled is required" in (
         capsys.readouterr().err
     )
+
+
+def test_predict_refuses_a_silent_recording_instead_of_answering(trained, tmp_path):
+    silent = tmp_path / "silent.wav"
+    sf.write(silent, np.zeros(32000), 16000)
+    model = tmp_path / "model.skser"
+    skser.save(trained, model)
+    with pytest.raises(ExtractionError, match="silent.wav: holds no usable signal"):
+        predict_files(trained, [str(silent)])
+    assert main(["predict", str(model), str(silent), "-q"]) == 1

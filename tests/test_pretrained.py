@@ -68,10 +68,11 @@ def speech(data_root):
 
 def reference_embedding(model_dir, path, layer):
     """One file through transformers by hand: the mean of one layer over time."""
-    from scipy.signal import resample_poly
+    import soxr
 
-    signal, rate = sf.read(path, dtype="float32")
-    signal = resample_poly(signal, 16000 // 50, rate // 50)  # 22050 -> 16000
+    signal, rate = sf.read(path)
+    signal = soxr.resample(signal, rate, 16000, quality="HQ")  # 22050 -> 16000
+    signal = np.clip(signal, -1, 32767 / 32768)
     extractor = transformers.AutoFeatureExtractor.from_pretrained(model_dir)
     model = transformers.AutoModel.from_pretrained(model_dir).eval()
     inputs = extractor(signal, sampling_rate=16000, return_tensors="pt")
@@ -182,6 +183,7 @@ def test_missing_model_says_how_to_get_it(tmp_path, speech):
 def test_without_transformers_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "transformers", None)
     pretrained._config.cache_clear()
+    pretrained._check_model.cache_clear()
     with pytest.raises(ImportError, match=r"pip install 'skser\[pretrained\]'"):
         PretrainedEmbedder(str(tmp_path)).fit(["a.wav"])
 
@@ -260,3 +262,67 @@ def test_evaluate_adds_the_superb_reference(models, small_corpora, tmp_path):
             rows[rows["model"] == "DAE"]["value"]
         )
     assert name in (out / "table.md").read_text()
+
+
+def test_the_model_folder_is_checked_once_before_any_file(tmp_path):
+    never_read = [str(tmp_path / "no-such-file.wav")]
+    config_only = tmp_path / "config-only"
+    transformers.HubertConfig(**TINY).save_pretrained(config_only)
+    no_extractor = tmp_path / "no-extractor"
+    transformers.HubertModel(transformers.HubertConfig(**TINY)).save_pretrained(
+        no_extractor
+    )
+    text = tmp_path / "text"
+    transformers.BertConfig(
+        hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+        intermediate_size=32, vocab_size=50,
+    ).save_pretrained(text)  # fmt: skip
+    for folder, error, match in [
+        (config_only, OSError, "holds a configuration but no weights"),
+        (no_extractor, OSError, r"no feature extractor configuration \(preprocessor"),
+        (text, ValueError, "not a speech model \\(model_type 'bert'\\)"),
+    ]:
+        for on_error in ("raise", "nan"):  # a bad model is not a bad audio file
+            with pytest.raises(error, match=match):
+                PretrainedEmbedder(str(folder), on_error=on_error).transform(never_read)
+
+
+def test_new_weights_in_the_same_folder_are_loaded_again(tmp_path, speech):
+    folder = tmp_path / "model"
+    cache = tmp_path / "cache"
+    save_tiny_model(folder, "hubert")
+    embedder = PretrainedEmbedder(str(folder), layer="last", cache=cache)
+    old = embedder.transform(speech[:1])
+    torch.manual_seed(1)
+    transformers.HubertModel(
+        transformers.HubertConfig(**TINY, feat_extract_norm="layer")
+    ).save_pretrained(folder)  # new weights, same names and sizes
+    new = embedder.transform(speech[:1])
+    assert not np.allclose(new, old)
+    np.testing.assert_allclose(
+        new[0], reference_embedding(str(folder), speech[0], layer=-1),
+        rtol=1e-4, atol=1e-5,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["silent", "nan", "integer scale"])
+def test_all_three_consumers_refuse_a_bad_file_with_the_same_reason(
+    models, tmp_path, kind
+):
+    from test_io import REASONS, _bad_file
+
+    from skser import EGeMAPSExtractor
+    from skser.audio import WaveformLoader
+
+    bad = _bad_file(tmp_path, kind)
+    reasons = set()
+    for step in (
+        EGeMAPSExtractor(),
+        WaveformLoader(duration=0.5),
+        PretrainedEmbedder(models["hubert"]),
+    ):
+        with pytest.raises(ExtractionError) as info:
+            step.transform([bad])
+        reasons.add(info.value.failures[bad])
+    assert len(reasons) == 1
+    assert reasons.pop().startswith(REASONS[kind])
