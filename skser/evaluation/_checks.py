@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from sklearn.model_selection._split import GroupsConsumerMixin
 from sklearn.utils import check_random_state
 
 from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold, _column
@@ -90,7 +91,8 @@ def make_folds(cv, groups, seed, X, y, ids, name):
     """Folds of one corpus; no group and no duplicated recording straddles them.
 
     Errors name the corpus. A splitter given by the user receives the joined
-    groups; if its folds still split a recording, that is an error.
+    groups when it takes groups; if its folds still split a recording, that is
+    an error.
     """
     merged = fold_groups(y, groups, ids)
     if isinstance(cv, int):
@@ -103,9 +105,9 @@ def make_folds(cv, groups, seed, X, y, ids, name):
                                                   random_state=seed)  # fmt: skip
     else:
         splitter = cv
-    given = merged if merged is not None else (
-        None if groups is None else _column(y, groups)
-    )  # fmt: skip
+    given = None if groups is None else _column(y, groups)
+    if merged is not None and (groups is not None or _takes_groups(splitter)):
+        given = merged
     try:
         folds = list(
             splitter.split(X, y) if given is None else splitter.split(X, y, given)
@@ -117,13 +119,19 @@ def make_folds(cv, groups, seed, X, y, ids, name):
         shared = shared[shared >= 0]
         if len(shared):
             raise ValueError(
-                f"corpus {name!r}: the folds of {splitter!r} put {len(shared)} "
+                f"corpus {name!r}: the folds of {' '.join(repr(splitter).split())} "
+                f"put {len(shared)} "
                 "recording(s) held twice (identical rows) in both training and "
                 "test; pass cv=<number of folds>, or a splitter that takes groups "
                 "(e.g. skser.compose.ColumnStratifiedGroupKFold): the duplicates "
                 "come as groups"
             )
     return folds
+
+
+def _takes_groups(splitter):
+    """Whether a splitter reads ``groups`` (scikit-learn's group splitters do)."""
+    return isinstance(splitter, GroupsConsumerMixin)
 
 
 def split_adaptation(n_rows, adapt_fraction, random_state, ids=None):
