@@ -19,7 +19,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 import skser.evaluation._protocol as protocol
 from skser import MetricDAE, OutlierFilter, make_pipeline
 from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
-from skser.evaluation import cross_corpus_validate
+from skser.evaluation import cross_corpus_validate, summarize, table_caption
 from skser.evaluation._checks import fold_groups, make_folds, split_adaptation
 
 CLASSES = ("neutral", "sad", "happy", "angry")
@@ -88,6 +88,8 @@ def test_planted_duplicates_never_straddle_a_fold(recorded):
             assert (a in train) == (b in train), (a, b)
             assert (a in test) == (b in test), (a, b)
     assert results.attrs["protocol"]["n_duplicates"] == {"src": 16, "tgt": 0}
+    caption = table_caption(summarize(results))
+    assert "Rows repeating a recording, kept in its fold: src 16." in caption
 
 
 def test_without_grouping_the_same_folds_split_twins():
@@ -206,6 +208,7 @@ def test_corpus_without_trained_classes_is_noted_before_any_fit(recorded):
         record[0].message
     )
     assert "eGeMAPS supervised" not in set(results["model"])
+    assert f"Left out: {notes[0]}; {notes[1]}." in table_caption(summarize(results))
     scored = results[
         (results["corpus"] == "other") & (results["model"] == "projection")
     ]

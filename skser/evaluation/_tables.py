@@ -262,6 +262,15 @@ def table_caption(table):
                 f"Rows with any |z| > {protocol['outlier_threshold']:g} (z within "
                 "their corpus) are left out of training and scoring."
             )
+        repeated = {c: n for c, n in protocol.get("n_duplicates", {}).items() if n}
+        if repeated:
+            parts.append(
+                "Rows repeating a recording, kept in its fold: "
+                + "; ".join(f"{corpus_name(c)} {n}" for c, n in repeated.items())
+                + "."
+            )
+        if protocol.get("notes"):
+            parts.append(f"Left out: {'; '.join(protocol['notes'])}.")
     rows = attrs.get("rows", {})
     outlying = protocol.get("n_outliers", {})
     if rows:
