@@ -313,3 +313,14 @@ def test_distinct_recordings_load_without_a_warning(tmp_path):
         warnings.simplefilter("error")
         assert len(load_ravdess(tmp_path)) == 3
     assert np.array_equal(load_ravdess(tmp_path)["speaker"], ["01", "01", "02"])
+
+
+@pytest.mark.real_data
+def test_real_corpora_hold_each_recording_once(data_root):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no duplicate, no unread format
+        emodb = load_emodb(data_root / "emodb")
+        urdu = LOADERS["urdu"](data_root / "urdu")
+    assert (len(emodb), len(urdu)) == (535, 400)
+    # Every EmoDB file has the same size (cut to 2.0 s): all are hashed.
+    assert find_duplicates(emodb).empty and find_duplicates(urdu).empty
