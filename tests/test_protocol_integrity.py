@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import write_stub
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
@@ -20,7 +21,13 @@ import skser.evaluation._protocol as protocol
 from skser import MetricDAE, OutlierFilter, make_pipeline
 from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.evaluation import cross_corpus_validate, summarize, table_caption
-from skser.evaluation._checks import fold_groups, make_folds, split_adaptation
+from skser.evaluation._checks import (
+    count_duplicates,
+    duplicate_ids,
+    fold_groups,
+    make_folds,
+    split_adaptation,
+)
 
 CLASSES = ("neutral", "sad", "happy", "angry")
 
@@ -271,3 +278,16 @@ def test_metric_reference_without_target_labels_is_left_out(recorded):
         "labelled with activation, it needs 2",
     ]
     assert {name for _, name, _, _ in recorded} == {"MetricDAE"}
+
+
+def test_duplicate_ids_of_features_and_of_audio_paths(tmp_path):
+    X = pd.DataFrame({"f0": [1.0, 2.0, 1.0, np.nan, np.nan, 2.0, 3.0],
+                      "f1": [0.5, 0.5, 0.5, 1.0, 1.0, 0.5, 0.5]})  # fmt: skip
+    # rows 0 and 2, 1 and 5 are one recording; NaN rows are never grouped
+    assert duplicate_ids(X).tolist() == [0, 1, 0, -1, -1, 1, -1]
+    paths = [write_stub(tmp_path / n, content=c) for n, c in
+             [("a.wav", "x"), ("b.wav", "y"), ("copy.wav", "x")]]  # fmt: skip
+    assert duplicate_ids(pd.DataFrame({"path": map(str, paths)})).tolist() == [
+        0, -1, 0,
+    ]  # fmt: skip
+    assert count_duplicates(np.array([0, 1, 0, -1, 1, 1])) == (2, 5)
