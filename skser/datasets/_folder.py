@@ -164,10 +164,9 @@ def load_folder(
         rows.append(row)
         # One recording: one name (and, read from the path, the same labels).
         stem = path.stem.lower() if ignore_case else path.stem
-        names[(stem, *found.groupdict().values()) if match == "path" else stem] += [
-            path
-        ]
-    _refuse_same_names(names, corpus, root)
+        key = (stem, *found.groupdict().values()) if match == "path" else stem
+        names[key].append(path)
+    _refuse_same_names(names, corpus, root, match)
     frame = make_frame(rows, corpus=corpus, language=language)
     if emotion is not None:
         frame["emotion"] = normalize_emotions(frame[emotion], f"{corpus} ({root})")
@@ -179,7 +178,7 @@ def load_folder(
     return frame
 
 
-def _refuse_same_names(names, corpus, root):
+def _refuse_same_names(names, corpus, root, match):
     """Raise, listing them, if files of one name (one recording) occur twice."""
     twice = [paths for paths in names.values() if len(paths) > 1]
     if not twice:
@@ -202,7 +201,13 @@ def _refuse_same_names(names, corpus, root):
         f"copies or two formats of the corpus (top folders involved: "
         f"{', '.join(folders) or '(root)'}). Keep one copy: pass the folder of one "
         "copy as root, or delete or move the other copy"
-    )  # fmt: skip
+        + (
+            ". If they are different recordings, match='path' with a pattern that "
+            "reads the folder tells them apart"
+            if match == "name"
+            else ""
+        )
+    )
 
 
 def _check_folders(frame, folders):

@@ -74,7 +74,11 @@ def fold_groups(y, groups, ids):
         if groups is not None
         else np.arange(n)
     )
-    base = np.where(base < 0, np.arange(n) + base.max() + 1, base)  # a missing group
+    if (base < 0).any():
+        raise ValueError(
+            f"{int((base < 0).sum())} row(s) have no group ({groups!r} is missing); "
+            "every row needs one"
+        )
     n_base = base.max() + 1
     linked = np.flatnonzero(ids >= 0)
     rows = np.concatenate([np.arange(n), linked])
@@ -94,21 +98,21 @@ def make_folds(cv, groups, seed, X, y, ids, name):
     groups when it takes groups; if its folds still split a recording, that is
     an error.
     """
-    merged = fold_groups(y, groups, ids)
-    if isinstance(cv, int):
-        if merged is None and groups is None:
+    try:
+        merged = fold_groups(y, groups, ids)
+        if not isinstance(cv, int):
+            splitter = cv
+        elif merged is None and groups is None:
             splitter = ColumnStratifiedKFold(cv, "emotion", shuffle=True,
                                              random_state=seed)  # fmt: skip
-        else:
-            splitter = ColumnStratifiedGroupKFold(cv, "emotion", groups,
-                                                  shuffle=True,
-                                                  random_state=seed)  # fmt: skip
-    else:
-        splitter = cv
-    given = None if groups is None else _column(y, groups)
-    if merged is not None and (groups is not None or _takes_groups(splitter)):
-        given = merged
-    try:
+        else:  # the groups are speakers, recordings held twice, or both
+            splitter = ColumnStratifiedGroupKFold(
+                cv, "emotion", groups or "recordings", shuffle=True,
+                random_state=seed,
+            )  # fmt: skip
+        given = None if groups is None else _column(y, groups)
+        if merged is not None and (groups is not None or _takes_groups(splitter)):
+            given = merged
         folds = list(
             splitter.split(X, y) if given is None else splitter.split(X, y, given)
         )
