@@ -13,7 +13,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from skser.datasets import LOADERS
+from skser.datasets import BUNDLED, LOADERS
 from skser.evaluation import (
     render_table,
     run_augmentation,
@@ -237,9 +237,7 @@ def _train_command(commands):
         "--corpus", type=_named_folder, metavar="NAME=FOLDER",
         help=f"corpus folder: loader name ({', '.join(LOADERS)}) and folder",
     )  # fmt: skip
-    where.add_argument(
-        "--bundled", choices=["emodb", "urdu"], help="the bundled features"
-    )
+    where.add_argument("--bundled", choices=BUNDLED, help="the bundled features")
     train.add_argument("-o", "--out", required=True, help="model file to write")
     train.add_argument(
         "--model", default="MetricDAE (activation)",

@@ -388,7 +388,7 @@ def train_and_save(
     metadata : dict
         What :func:`save` stored beside the model.
     """
-    from skser.datasets import LOADERS, load_bundled
+    from skser.datasets import load_bundled, load_corpus
 
     if (corpus is None) == (bundled is None):
         raise ValueError("give either a corpus (name, folder) or a bundled name")
@@ -398,11 +398,7 @@ def train_and_save(
         name = f"{bundled} (bundled features)"
     else:
         name, root = corpus
-        if name not in LOADERS:
-            raise ValueError(
-                f"unknown corpus {name!r}; use one of {', '.join(LOADERS)}"
-            )
-        X = LOADERS[name](root, **({"labels": labels} if labels else {}))
+        X = load_corpus(name, root, labels)
         y = X.drop(columns="path")
         name = f"{name} ({root})"
     params = {} if max_epochs is None else {"max_epochs": max_epochs}

@@ -161,6 +161,13 @@ def _inside(frame, columns, limits):
     return np.all((values >= limits[0]) & (values <= limits[1]), axis=1)
 
 
+def _corpus(name):
+    """Return a corpus as figures print it: its display name in the corpus table."""
+    from skser.datasets import display_name
+
+    return display_name(name)
+
+
 def _title(name, inside):
     outside = int((~inside).sum())
     suffix = f", {outside} outside the view" if outside else ""
@@ -219,7 +226,7 @@ def plot_latent(codes, color="activation", model=None, cmap="viridis", point_siz
             )
             ax.set_xlim(limits[0][0], limits[1][0])
             ax.set_ylim(limits[0][1], limits[1][1])
-            ax.set_title(_title(corpus, _inside(frame, columns, limits)))
+            ax.set_title(_title(_corpus(corpus), _inside(frame, columns, limits)))
             _latent_axes(ax, columns)
         figure.colorbar(points, ax=axes[0].tolist(), label=color)
         figure.suptitle(_headline(model, f"latent code coloured by {color}"))
@@ -300,12 +307,13 @@ def plot_latent_density(codes, source, model=None, levels=5, resolution=80):
                 colors=[PALETTE[0]],
                 linestyles="dashed",
             )
-            ax.plot([], [], color="0.55", label=f"{source} (source)")
+            ax.plot([], [], color="0.55", label=f"{_corpus(source)} (source)")
             ax.plot(
-                [], [], color=PALETTE[0], linestyle="--", label=f"{target} (transfer)"
-            )
+                [], [], color=PALETTE[0], linestyle="--",
+                label=f"{_corpus(target)} (transfer)",
+            )  # fmt: skip
             ax.legend(loc="best")
-            ax.set_title(f"{target} over {source}")
+            ax.set_title(f"{_corpus(target)} over {_corpus(source)}")
             _latent_axes(ax, columns)
         figure.suptitle(
             _headline(model, "density of the latent code (kernel estimate)")
@@ -402,9 +410,10 @@ def plot_results(
                 label=f"chance ({chance:.2f})",
             )
         names = [
-            f"{c}\n(held-out folds)" if c in sources else f"{c}\n(transfer)"
+            f"{_corpus(c)}\n(held-out folds)" if c in sources
+            else f"{_corpus(c)}\n(transfer)"
             for c in corpora
-        ]
+        ]  # fmt: skip
         ax.set_xticks(positions, names)
         ax.set_xlabel("corpus scored")
         ax.set_ylabel(metric_label(metric))
@@ -416,7 +425,7 @@ def plot_results(
             [labels[k] for k in order],
             loc="outside right upper",
         )
-        trained = f"trained on {', '.join(sources)}" if sources else ""
+        trained = f"trained on {', '.join(map(_corpus, sources))}" if sources else ""
         ax.set_title(
             f"{metric_label(metric).capitalize()}, {trained}\n"
             f"bars: mean; error bars: ±1 std over {_spread(chosen)}"
@@ -493,7 +502,7 @@ def plot_label_fractions(results, metric="balanced_accuracy_4class"):
             ax.minorticks_off()
             ax.set_xlabel("share of emotion labels")
             where = "held-out folds" if roles[corpus] == "source" else "transfer"
-            ax.set_title(f"{corpus} ({where})")
+            ax.set_title(f"{_corpus(corpus)} ({where})")
         axes[0, 0].set_ylabel(metric_label(metric))
         handles, labels = axes[0, 0].get_legend_handles_labels()
         order = sorted(range(len(labels)), key=lambda k: labels[k] not in systems)
@@ -637,7 +646,7 @@ def plot_group_attributions(
             ax.set_title(name)
             figure.colorbar(image, ax=ax, label="mean |attribution|", shrink=0.9)
         axes[0][0].set_ylabel("eGeMAPS feature group")
-        where = f" on {corpus}" if corpus else ""
+        where = f" on {_corpus(corpus)}" if corpus else ""
         references = sorted(
             {c for frame in comparisons.values() for c in frame["class_a"]}
         )
@@ -737,7 +746,7 @@ def plot_confusion_matrices(
             ax = axes[i][j]
             if (model, corpus) not in counts:
                 ax.set_axis_off()
-                ax.set_title(f"{model}\n{corpus}: no predictions")
+                ax.set_title(f"{model}\n{_corpus(corpus)}: no predictions")
                 continue
             frame = predictions[
                 (predictions["model"] == model) & (predictions["corpus"] == corpus)
@@ -752,7 +761,7 @@ def plot_confusion_matrices(
                 im_kw={"vmin": 0, "vmax": vmax},
                 values_format=".2f" if normalize else "d",
             )
-            ax.set_title(f"{model}\n{corpus} (n = {len(frame)})")
+            ax.set_title(f"{model}\n{_corpus(corpus)} (n = {len(frame)})")
             ax.tick_params(axis="x", labelrotation=45)
             ax.set_xlabel("predicted emotion" if i == len(models) - 1 else "")
             ax.set_ylabel("true emotion" if j == 0 else "")

@@ -473,11 +473,11 @@ def robustness_experiment(
 
     from skser.classifiers import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
     from skser.compose import make_pipeline
-    from skser.datasets import LOADERS, to_class_set
+    from skser.datasets import load_corpus, to_class_set
     from skser.features import EGeMAPSExtractor
 
     def four_classes(name):
-        frame = LOADERS[name](os.path.join(data_root, name))
+        frame = load_corpus(name, os.path.join(data_root, name))
         frame = frame.assign(emotion=to_class_set(frame.emotion).to_numpy())
         return frame[frame.emotion.notna()].reset_index(drop=True)
 

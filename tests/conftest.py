@@ -1,6 +1,7 @@
 """Shared fixtures: tiny generated audio and the real corpora when present."""
 
 import os
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +121,16 @@ def small_corpora(data_root, tmp_path):
                 data_root / "urdu" / emotion / name, corpora / "urdu" / emotion / name
             )
     return corpora
+
+
+def write_stub(path, content=None):
+    """Write a 10 ms WAV file whose samples are its path's, unless ``content``.
+
+    Files of a fake corpus differ in content, as recordings do, so that only the
+    copies a test makes on purpose (same ``content``) are byte-identical.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seed = zlib.crc32((str(path) if content is None else content).encode())
+    samples = np.random.default_rng(seed).uniform(-0.5, 0.5, 160)
+    sf.write(path, samples, 16000)
+    return path

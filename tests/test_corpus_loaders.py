@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 import pytest
-import soundfile as sf
+from conftest import write_stub
 
 from skser.datasets import (
     load_aesdd,
@@ -32,8 +32,7 @@ from skser.datasets import (
 def make_layout(root, names):
     for name in names:
         path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sf.write(path, np.zeros(160), 16000)
+        write_stub(path)
     return root
 
 

@@ -3,7 +3,7 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
-import soundfile as sf
+from conftest import write_stub
 
 from skser import EGeMAPSExtractor
 from skser.datasets import (
@@ -29,9 +29,7 @@ from skser.features import egemaps_feature_names
 
 
 def touch_wav(path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(path, np.zeros(160), 16000)
-    return path
+    return write_stub(path)
 
 
 def make_layout(root, names):

@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-import soundfile as sf
+from conftest import write_stub
 
 from skser import EGeMAPSExtractor
 from skser.datasets import (
@@ -21,9 +21,7 @@ from skser.datasets import (
 
 
 def touch(path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(path, np.zeros(160), 16000)
-    return path
+    return write_stub(path)
 
 
 @pytest.fixture
@@ -172,7 +170,7 @@ def test_load_corpus_by_name_or_manifest(corpus, tmp_path, data_root):
     with pytest.raises(ValueError, match="unknown corpus 'mine': use one of emodb"):
         load_corpus("mine", tmp_path)
     with pytest.raises(
-        ValueError, match="annotated emodb, cafe, urdu, aesdd only, not tess"
+        ValueError, match="annotated emodb, urdu, cafe, aesdd only, not tess"
     ):
         load_corpus("tess", tmp_path, labels=tmp_path)
     urdu = load_corpus("urdu", data_root / "urdu", labels=data_root / "das2022_labels")

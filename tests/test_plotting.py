@@ -35,7 +35,7 @@ def test_latent_scatter_draws_every_point():
     )
     panels = [ax for ax in figure.axes if ax.get_label() != "<colorbar>"]
     assert [ax.get_title() for ax in panels] == [
-        "emodb (n = 60, 1 outside the view)", "urdu (n = 40)",
+        "EmoDB (n = 60, 1 outside the view)", "URDU (n = 40)",
     ]  # fmt: skip
     assert [len(ax.collections[0].get_offsets()) for ax in panels] == [60, 40]
     assert panels[0].get_xlim()[1] < 100
@@ -47,9 +47,9 @@ def test_latent_scatter_draws_every_point():
 def test_density_overlays_target_on_source():
     figure = plot_latent_density(codes(), "emodb")
     (ax,) = figure.axes
-    assert ax.get_title() == "urdu over emodb"
+    assert ax.get_title() == "URDU over EmoDB"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "emodb (source)", "urdu (transfer)",
+        "EmoDB (source)", "URDU (transfer)",
     ]  # fmt: skip
     assert len(ax.collections) == 2  # two contour sets
     plt.close(figure)
@@ -73,7 +73,7 @@ def test_results_bars_with_chance_and_stated_error_bars():
     (ax,) = figure.axes
     assert len(ax.patches) == 6  # 3 models x 2 corpora
     assert [t.get_text() for t in ax.get_xticklabels()] == [
-        "emodb\n(held-out folds)", "urdu\n(transfer)",
+        "EmoDB\n(held-out folds)", "URDU\n(transfer)",
     ]  # fmt: skip
     assert [t.get_text() for t in figure.legends[0].get_texts()] == [
         "DAE", "VAE", "eGeMAPS zero-shot", "chance (0.25)",
@@ -81,7 +81,7 @@ def test_results_bars_with_chance_and_stated_error_bars():
     assert ax.patches[0].get_height() == pytest.approx(0.6)
     (chance,) = [x for x in ax.get_lines() if x.get_label().startswith("chance")]
     assert chance.get_ydata()[0] == pytest.approx(0.25)
-    assert "trained on emodb" in ax.get_title()
+    assert "trained on EmoDB" in ax.get_title()
     assert "±1 std over 3 folds" in ax.get_title()
     assert ax.get_ylabel() == "balanced accuracy (4 classes)"
     latent, reference = ax.patches[0], ax.patches[4]
@@ -136,7 +136,7 @@ def test_attribution_heatmap_scales_per_model_and_marks_holm_significance():
     assert marks == {((1, 1), "***")}
     assert not panels[1].texts
     title = figure._suptitle.get_text()
-    assert title.startswith("GradientShap attributions by feature group on emodb")
+    assert title.startswith("GradientShap attributions by feature group on EmoDB")
     assert "colour scale per model" in title and "differs from neutral" in title
     plt.close(figure)
 
@@ -151,8 +151,8 @@ def test_confusion_matrices_normalise_rows_per_model_and_corpus():
     other = predictions.assign(class_set="3class", predicted="sad")
     figure = plot_confusion_matrices(pd.concat([predictions, other]))
     panels = [ax for ax in figure.axes if ax.get_label() != "<colorbar>"]
-    assert [ax.get_title() for ax in panels] == ["DAE\nemodb (n = 4)",
-                                                 "DAE\nurdu (n = 2)"]  # fmt: skip
+    assert [ax.get_title() for ax in panels] == ["DAE\nEmoDB (n = 4)",
+                                                 "DAE\nURDU (n = 2)"]  # fmt: skip
     # 4class order: neutral, sad, happy, angry; only sad and angry occur.
     assert [t.get_text() for t in panels[0].get_yticklabels()] == ["sad", "angry"]
     np.testing.assert_array_equal(

@@ -5,7 +5,10 @@ distributed in and returns one row per utterance with the columns path, corpus,
 language, speaker, gender, emotion, activation and valence (NaN where unknown).
 :func:`load_folder` reads any corpus whose labels are in its file names,
 :func:`load_manifest` any corpus described by a table, and :func:`load_corpus`
-either by name (:data:`LOADERS`).
+either by name. :data:`CORPORA` is the one table of what skser knows about each
+registered corpus (loader, printed name, emotions and class sets, Das et al.'s
+label file, bundled table); :func:`find_duplicates` finds the recordings a corpus
+holds more than once.
 """
 
 from skser.datasets._common import (
@@ -15,9 +18,17 @@ from skser.datasets._common import (
     read_das_labels,
     to_class_set,
 )
+from skser.datasets._duplicates import find_duplicates
 from skser.datasets._folder import load_folder
 from skser.datasets._manifest import load_manifest
-from skser.datasets._registry import LOADERS, load_corpus
+from skser.datasets._registry import (
+    BUNDLED,
+    CORPORA,
+    LOADERS,
+    Corpus,
+    display_name,
+    load_corpus,
+)
 from skser.datasets.aesdd import load_aesdd
 from skser.datasets.bundled import load_bundled
 from skser.datasets.cafe import load_cafe
@@ -33,10 +44,15 @@ from skser.datasets.tess import load_tess
 from skser.datasets.urdu import load_urdu
 
 __all__ = [
+    "BUNDLED",
     "CLASS_SETS",
+    "CORPORA",
+    "Corpus",
     "EMOTIONS",
     "EMOTION_ALIASES",
     "LOADERS",
+    "display_name",
+    "find_duplicates",
     "load_aesdd",
     "load_bundled",
     "load_cafe",

@@ -86,16 +86,14 @@ COLUMNS = (
     "valence",
 )
 
+#: Suffixes of the audio files the loaders read.
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
-
-# Das et al. (2022) label files, by corpus.
-DAS_LABEL_FILES = {
-    "emodb": "EMO_DB.csv",
-    "cafe": "CAFE.csv",
-    "urdu": "URDU.csv",
-    "aesdd": "AESD.csv",
-}
-DAS_LABEL_CORPORA = tuple(DAS_LABEL_FILES)
+#: Suffixes of audio formats skser does not read: files with them are reported,
+#: never dropped silently.
+UNREAD_AUDIO_SUFFIXES = (
+    ".m4a", ".aac", ".opus", ".aiff", ".aif", ".aifc", ".wma", ".amr", ".au",
+    ".caf", ".webm", ".mka", ".ape", ".wv", ".alac", ".3gp", ".ac3",
+)  # fmt: skip
 
 
 def check_root(root):
@@ -107,14 +105,48 @@ def check_root(root):
 
 
 def find_audio(root, corpus, pattern="**/*"):
-    """Return the audio files under ``root`` matching ``pattern``, sorted."""
-    files = sorted(p for p in root.glob(pattern) if p.suffix.lower() in AUDIO_SUFFIXES)
+    """Return the audio files under ``root`` matching ``pattern``, sorted.
+
+    Returns
+    -------
+    files : list of Path
+        Files with a suffix of :data:`AUDIO_SUFFIXES` (any case).
+    unread : list of Path
+        Files with a suffix of :data:`UNREAD_AUDIO_SUFFIXES`, for the caller to
+        report (see :func:`warn_unread`).
+    """
+    found = sorted(root.glob(pattern))
+    files = [p for p in found if p.suffix.lower() in AUDIO_SUFFIXES]
+    unread = [p for p in found if p.suffix.lower() in UNREAD_AUDIO_SUFFIXES]
     if not files:
+        also = (
+            f"; {len(unread)} file(s) in formats skser does not read "
+            f"({', '.join(sorted({p.suffix for p in unread}))}, e.g. {unread[0]}): "
+            "convert them to WAV or FLAC"
+            if unread
+            else ""
+        )
         raise FileNotFoundError(
             f"no audio files ({', '.join(AUDIO_SUFFIXES)}) found under {root} "
-            f"matching {pattern!r}: is this the {corpus} folder?"
+            f"matching {pattern!r}: is this the {corpus} folder?{also}"
         )
-    return files
+    return files, unread
+
+
+def warn_unread(unread, corpus, root, stacklevel=3):
+    """Warn that files in audio formats skser does not read were left out."""
+    if not unread:
+        return
+    suffixes = ", ".join(sorted({p.suffix for p in unread}))
+    listed = ", ".join(str(p.relative_to(root)) for p in unread[:10])
+    warnings.warn(
+        f"{corpus}: {len(unread)} file(s) under {root} are in audio formats skser "
+        f"does not read ({suffixes}) and were left out: {listed}"
+        f"{', ...' if len(unread) > 10 else ''}; convert them to WAV or FLAC "
+        "(e.g. ffmpeg -i in.m4a out.wav) to include them",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def lookup(code, table, what, path):
@@ -122,9 +154,12 @@ def lookup(code, table, what, path):
     try:
         return table[code]
     except KeyError:
+        known = sorted(table)
+        if len(known) > 12:  # e.g. CREMA-D's 91 actors
+            known = [*known[:3], "...", f"{known[-1]} ({len(table)} codes)"]
         raise ValueError(
             f"unknown {what} {code!r} in {path}; expected one of "
-            f"{', '.join(sorted(table))}"
+            f"{', '.join(known)}; the file is not of this corpus, or misnamed"
         ) from None
 
 
@@ -309,9 +344,13 @@ def attach_labels(frame, labels, corpus):
         return frame
     labels = Path(labels)
     if labels.is_dir():
-        if corpus not in DAS_LABEL_FILES:
+        # Imported here: the corpus table imports every loader, which import this.
+        from skser.datasets._registry import CORPORA
+
+        known = CORPORA.get(corpus)
+        if known is None or known.annotation_file is None:
             raise ValueError(f"Das et al. (2022) released no labels for {corpus}")
-        labels = labels / DAS_LABEL_FILES[corpus]
+        labels = labels / known.annotation_file
     table = read_das_labels(labels)
     duplicated = table.index[table.index.duplicated()].unique()
     if len(duplicated):

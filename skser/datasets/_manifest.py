@@ -1,6 +1,7 @@
 """A corpus described by a table: one row per file with its labels."""
 
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from skser.datasets._common import (
     parse_numbers,
     read_table,
 )
+from skser.datasets._duplicates import warn_content_duplicates
 
 #: Optional manifest columns besides path and emotion.
 MANIFEST_COLUMNS = (
@@ -42,6 +44,12 @@ def load_manifest(manifest, root=None, columns=None, *, corpus=None, language=No
     NaN, an unlabelled row. Numbers that cannot be read are listed (file, line,
     column, value).
 
+    One file is one row. Paths are compared after normalisation (``a.wav``,
+    ``./a.wav`` and ``sub/../a.wav`` are one file): the same file with different
+    labels is an error naming both lines; repeated lines that agree are kept
+    once, with a warning. Byte-identical files under different paths are listed
+    in a warning (:func:`find_duplicates`).
+
     Parameters
     ----------
     manifest : str, os.PathLike or DataFrame
@@ -65,6 +73,14 @@ def load_manifest(manifest, root=None, columns=None, *, corpus=None, language=No
         One row per manifest row: path (absolute), corpus, language, speaker,
         gender, emotion, activation, valence, then the manifest's other columns
         (dominance, split, ...).
+
+    Raises
+    ------
+    FileNotFoundError
+        Listing the files that do not exist.
+    ValueError
+        For a missing column, an unknown emotion or gender, a value that is not
+        a number, or one file with two different labels.
 
     See Also
     --------
@@ -137,12 +153,53 @@ def load_manifest(manifest, root=None, columns=None, *, corpus=None, language=No
     for column in cells.columns:
         if column not in used and column not in frame:
             frame[column] = table[column]
+    frame = _one_row_per_file(frame, lines, source)
     given = frame[[c for c in ("corpus", "language") if c in present]]
     frame = make_frame(frame.to_dict("records"), corpus, language)
     for column in given:
         values = given[column].to_numpy()
         frame[column] = np.where(pd.isna(values), frame[column], values)
+    warn_content_duplicates(frame, corpus)
     return frame
+
+
+def _one_row_per_file(frame, lines, source):
+    """Keep one row per (normalised) path; two different labels are an error."""
+    repeated = frame["path"].duplicated(keep=False)
+    if not repeated.any():
+        return frame
+    cells = frame[repeated].astype(object)
+    cells = cells.where(cells.notna(), None).astype(str)  # NaN equals NaN here
+    conflicts, copies = [], 0
+    for path, rows in cells.groupby("path", sort=False):
+        first = rows.iloc[0]
+        for row in rows.index[1:]:
+            differ = [c for c in rows.columns if rows.at[row, c] != first[c]]
+            if differ:
+                conflicts.append(
+                    f"{path}: line {lines[rows.index[0]]} says "
+                    + ", ".join(f"{c}={first[c]}" for c in differ)
+                    + f", line {lines[row]} says "
+                    + ", ".join(f"{c}={rows.at[row, c]}" for c in differ)
+                )
+            else:
+                copies += 1
+    if conflicts:
+        raise ValueError(
+            f"{source}: {len(conflicts)} file(s) are listed twice with different "
+            f"labels ({'; '.join(conflicts[:10])}"
+            f"{'; ...' if len(conflicts) > 10 else ''}); one recording has one "
+            "label: keep the right line and delete the other"
+        )
+    repeats = frame["path"].duplicated(keep="first")
+    warnings.warn(
+        f"{source}: {copies} line(s) repeat an earlier line for the same file "
+        f"(e.g. {frame['path'][repeats].iloc[0]}, line "
+        f"{lines[repeats[repeats].index[0]]}); each file is kept once",
+        UserWarning,
+        stacklevel=3,
+    )
+    return frame[~repeats]
 
 
 def _resolve_paths(paths, lines, source, root):

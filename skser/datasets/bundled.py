@@ -4,9 +4,9 @@ from importlib import resources
 
 import pandas as pd
 
+from skser.datasets._registry import BUNDLED, CORPORA
 from skser.features import egemaps_feature_names
 
-BUNDLED = ("emodb", "urdu")
 LABEL_COLUMNS = ("emotion", "activation", "valence", "speaker", "gender", "corpus")
 
 
@@ -35,7 +35,7 @@ def load_bundled(name):
     Parameters
     ----------
     name : {"emodb", "urdu"}
-        Which corpus.
+        Which corpus: a name of :data:`BUNDLED`.
 
     Returns
     -------
@@ -55,7 +55,7 @@ def load_bundled(name):
         raise ValueError(
             f"no bundled features for {name!r}; available: {', '.join(BUNDLED)}"
         )
-    source = resources.files("skser.datasets") / "data" / f"{name}_egemaps.csv.gz"
+    source = resources.files("skser.datasets") / "data" / CORPORA[name].bundled
     with resources.as_file(source) as path:
         table = pd.read_csv(
             path,

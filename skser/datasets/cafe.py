@@ -19,6 +19,8 @@ _EMOTIONS = {
     "S": "surprise",
     "T": "sad",  # tristesse
 }
+# Twelve actors, 01-12: odd-numbered male, even-numbered female.
+_ACTORS = {f"{actor:02d}": f"{actor:02d}" for actor in range(1, 13)}
 
 
 def load_cafe(root, labels=None):
@@ -49,7 +51,8 @@ def load_cafe(root, labels=None):
        Dataset", ACM Multimedia Systems 2018.
     """
     frame = load_folder(
-        root, _NAME, {"emotion": _EMOTIONS}, corpus="cafe", language="French",
+        root, _NAME, {"emotion": _EMOTIONS, "speaker": _ACTORS}, corpus="cafe",
+        language="French",
         convention="'01-C-1-1.wav' (speaker, emotion, intensity, sentence)",
     )  # fmt: skip
     odd = frame["speaker"].astype(int) % 2 == 1

@@ -54,6 +54,8 @@ _VOTES = {
     "S": "sad",
 }
 _MODALITIES = {"voice": "1", "face": "2", "audio-visual": "3"}
+# The 91 actors: 1001-1091.
+_ACTORS = {str(actor): str(actor) for actor in range(1001, 1092)}
 
 
 def load_crema_d(root, ratings=None, emotion="intended", modality="voice"):
@@ -115,7 +117,7 @@ def load_crema_d(root, ratings=None, emotion="intended", modality="voice"):
         )
     frame = load_folder(
         root, _NAME, {"emotion": _EMOTIONS, "level": _LEVELS,
-                      "sentence": _SENTENCES},
+                      "sentence": _SENTENCES, "speaker": _ACTORS},
         corpus="crema-d", language="English",
         convention="'1001_DFA_ANG_XX.wav' (actor, sentence, emotion, level)",
     )  # fmt: skip

@@ -59,7 +59,8 @@ def load_emodb(root, labels=None):
        Interspeech 2005.
     """
     frame = load_folder(
-        root, _NAME, {"emotion": _EMOTIONS}, corpus="emodb", language="German",
+        root, _NAME, {"emotion": _EMOTIONS, "speaker": {s: s for s in _GENDER}},
+        corpus="emodb", language="German",
         convention="'03a01Fa.wav' (speaker, text, emotion, version)",
     )  # fmt: skip
     frame["gender"] = frame["speaker"].map(_GENDER)

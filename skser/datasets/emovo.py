@@ -8,6 +8,7 @@ _NAME = re.compile(
     r"(?P<emotion>[a-z]{3})-(?P<speaker>(?P<gender>[fm])\d)-(?P<sentence>[a-z]+\d*)"
 )
 _GENDERS = {"f": "female", "m": "male"}
+_SPEAKERS = {speaker: speaker for speaker in ("f1", "f2", "f3", "m1", "m2", "m3")}
 _EMOTIONS = {
     "dis": "disgust",  # disgusto
     "gio": "happy",  # gioia
@@ -43,7 +44,8 @@ def load_emovo(root):
        Database", LREC 2014.
     """
     return load_folder(
-        root, _NAME, {"emotion": _EMOTIONS, "gender": _GENDERS}, corpus="emovo",
+        root, _NAME, {"emotion": _EMOTIONS, "gender": _GENDERS, "speaker": _SPEAKERS},
+        corpus="emovo",
         language="Italian",
         convention="'f1/gio-f1-b1.wav' (emotion, speaker, sentence)",
     )  # fmt: skip

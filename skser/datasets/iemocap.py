@@ -77,6 +77,7 @@ def load_iemocap(root, merge_excited=False):
     frame = load_folder(
         root, _UTTERANCE, corpus="iemocap", language="English",
         glob="Session*/sentences/wav/*/*", convention="'Ses01F_impro01_F000.wav'",
+        emotion=None,  # from the EmoEvaluation files
     )  # fmt: skip
     frame["speaker"] = frame["session"] + frame["gender"]
     frame["gender"] = frame["gender"].map(_GENDERS)

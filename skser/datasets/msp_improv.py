@@ -31,6 +31,8 @@ _EMOTIONS = {
 }
 _TARGETS = {code: _EMOTIONS[code] for code in "AHNS"}
 _GENDERS = {"F": "female", "M": "male"}
+# Six sessions, one actress and one actor each.
+_SESSIONS = {f"{n:02d}": f"{n:02d}" for n in range(1, 7)}
 _SCORES = ("activation", "valence", "dominance", "naturalness")
 # Spelled "Evalution.txt" in the release.
 _EVALUATION_FILES = ("Evalution.txt", "Evaluation.txt")
@@ -119,10 +121,10 @@ def load_msp_improv(root, evaluation=None):
     evaluation = _find_evaluation(root) if evaluation is None else Path(evaluation)
     labels = _read_evaluation(evaluation)
     frame = load_folder(
-        root, _NAME, {"target": _TARGETS, "gender": _GENDERS},
+        root, _NAME, {"target": _TARGETS, "gender": _GENDERS, "session": _SESSIONS},
         corpus="msp-improv", language="English",
         convention="'MSP-IMPROV-S01A-F01-P-FM01.wav' (sentence and target, "
-        "speaker, condition, turn)",
+        "speaker, condition, turn)", emotion=None,  # from the evaluation list
     )  # fmt: skip
     labelled = frame["clip"].isin(list(labels))
     for column in ["emotion", *_SCORES]:

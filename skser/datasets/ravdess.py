@@ -25,6 +25,9 @@ _EMOTIONS = {
 _MODALITIES = {"01": "audio-video", "02": "video", "03": "audio"}
 _CHANNELS = {"01": "speech", "02": "song"}
 _INTENSITIES = {"01": "normal", "02": "strong"}
+_REPETITIONS = {"01": "01", "02": "02"}
+# The 24 actors: odd-numbered male, even-numbered female.
+_ACTORS = {f"{actor:02d}": f"{actor:02d}" for actor in range(1, 25)}
 _STATEMENTS = {
     "01": "Kids are talking by the door",
     "02": "Dogs are sitting by the door",
@@ -73,7 +76,8 @@ def load_ravdess(root):
     frame = load_folder(
         root, _NAME,
         {"emotion": _EMOTIONS, "modality": _MODALITIES, "channel": _CHANNELS,
-         "intensity": _INTENSITIES, "statement": _STATEMENTS},
+         "intensity": _INTENSITIES, "statement": _STATEMENTS,
+         "repetition": _REPETITIONS, "speaker": _ACTORS},
         corpus="ravdess", language="English",
         convention="'03-01-05-01-02-01-12.wav' (modality, channel, emotion, "
         "intensity, statement, repetition, actor)",

@@ -17,6 +17,8 @@ _EMOTIONS = {
     "sa": "sad",
     "su": "surprise",
 }
+# The four actors, all male.
+_SPEAKERS = {speaker: speaker for speaker in ("DC", "JE", "JK", "KL")}
 
 
 def load_savee(root):
@@ -43,7 +45,8 @@ def load_savee(root):
        recognition", AVSP 2009.
     """
     frame = load_folder(
-        root, _NAME, {"emotion": _EMOTIONS}, corpus="savee", language="English",
+        root, _NAME, {"emotion": _EMOTIONS, "speaker": _SPEAKERS}, corpus="savee",
+        language="English",
         match="path",
         convention="'<speaker>/sa03.wav' (emotion code, sentence)",
     )  # fmt: skip

@@ -17,7 +17,7 @@ from skser.attribution import compare_classes, feature_attributions, group_attri
 from skser.autoencoders import MetricDAE
 from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import load_bundled, load_corpus, to_class_set
-from skser.datasets._common import AUDIO_SUFFIXES
+from skser.datasets._common import find_audio, warn_unread
 from skser.evaluation._protocol import (
     MODEL_NAMES,
     _corpus_name,
@@ -306,14 +306,9 @@ def _audio_files(root):
         raise FileNotFoundError(f"not found: {root}")
     if path.is_file():
         return [str(path)]
-    paths = sorted(
-        str(p) for p in path.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES
-    )
-    if not paths:
-        raise ValueError(
-            f"no audio files ({', '.join(sorted(AUDIO_SUFFIXES))}) under {root}"
-        )
-    return paths
+    paths, unread = find_audio(path, "files")
+    warn_unread(unread, "files", path, stacklevel=4)
+    return [str(p) for p in paths]
 
 
 def _corpus_frame(corpus, root, labels):

@@ -21,19 +21,20 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-from sklearn.utils import check_random_state
 from tqdm.auto import tqdm
 
 from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
-from skser.compose import (
-    ColumnStratifiedGroupKFold,
-    ColumnStratifiedKFold,
-    TargetColumn,
-    _column,
-    _kept_rows,
-    make_pipeline,
-)
+from skser.compose import TargetColumn, _column, _kept_rows, make_pipeline
 from skser.datasets import CLASS_SETS
+from skser.evaluation._checks import (
+    check_source,
+    count_duplicates,
+    duplicate_ids,
+    in_classes,
+    make_folds,
+    plan_references,
+    split_adaptation,
+)
 from skser.latent._ensemble import _seeded
 from skser.metrics import (
     adjusted_r2,
@@ -124,21 +125,17 @@ class _Corpus:
     X: pd.DataFrame
     y: pd.DataFrame
     inliers: np.ndarray  # bool per row: no |z| above the threshold
+    duplicates: np.ndarray  # per row: id of its recording held twice, or -1
 
     def adaptation_split(self, adapt_fraction, seed):
         """Return (adaptation rows, scored rows) as positions, outliers left out."""
-        adapt_rows, eval_rows = _split_adaptation(len(self.X), adapt_fraction, seed)
+        adapt_rows, eval_rows = split_adaptation(
+            len(self.X), adapt_fraction, seed, self.duplicates
+        )
         return (
             adapt_rows[self.inliers[adapt_rows]],
             eval_rows[self.inliers[eval_rows]],
         )
-
-
-def _split_adaptation(n_rows, adapt_fraction, random_state):
-    """Return (adaptation rows, evaluation rows), fixed for a corpus and seed."""
-    order = check_random_state(random_state).permutation(n_rows)
-    n_adapt = math.ceil(adapt_fraction * n_rows)
-    return np.sort(order[:n_adapt]), np.sort(order[n_adapt:])
 
 
 def _corpus_name(y):
@@ -175,14 +172,6 @@ def _inliers(X, threshold):
     return zscore_inliers(X, threshold)
 
 
-def _in_classes(y, train_classes):
-    """Rows of ``train_classes``; unlabelled rows (no emotion) are kept."""
-    if train_classes is None:
-        return np.ones(len(y), dtype=bool)
-    emotion = y["emotion"]
-    return (emotion.isin(list(train_classes)) | emotion.isna()).to_numpy()
-
-
 def _prepare_corpora(source, targets, source_name, train_classes, threshold):
     """Check and select the corpora; return (source, targets, source row counts)."""
     X, y = _check_corpus("source", source)
@@ -191,10 +180,10 @@ def _prepare_corpora(source, targets, source_name, train_classes, threshold):
         train_classes = tuple(train_classes)
         if not train_classes:
             raise ValueError("train_classes is empty; pass classes or None")
-    selected = _in_classes(y, train_classes)
+    selected = in_classes(y, train_classes)
     counts = {"n_source_rows": len(y), "n_source_selected": int(selected.sum())}
     X, y = X[selected].reset_index(drop=True), y[selected].reset_index(drop=True)
-    source = _Corpus(name, X, y, _inliers(X, threshold))
+    source = _Corpus(name, X, y, _inliers(X, threshold), duplicate_ids(X))
     checked = {}
     for target_name, data in targets.items():
         if target_name == name:
@@ -205,12 +194,35 @@ def _prepare_corpora(source, targets, source_name, train_classes, threshold):
         X_target, y_target = _check_corpus(target_name, data)
         X_target = match_columns(X_target, list(X.columns), f"corpus {target_name!r}")
         checked[target_name] = _Corpus(
-            target_name, X_target, y_target, _inliers(X_target, threshold)
-        )
+            target_name, X_target, y_target, _inliers(X_target, threshold),
+            duplicate_ids(X_target),
+        )  # fmt: skip
     return source, checked, counts
 
 
-def _check_sizes(source, targets, n_splits, adapt_fraction, supervised):
+def _report_duplicates(corpora):
+    """Count, and warn about, the recordings each corpus holds more than once.
+
+    Returns ``{corpus: rows that repeat a recording}`` (0 for none).
+    """
+    counts, found = {}, []
+    for corpus in corpora:
+        n_recordings, n_rows = count_duplicates(corpus.duplicates)
+        counts[corpus.name] = n_rows - n_recordings
+        if n_recordings:
+            found.append(f"{corpus.name}: {n_recordings} recording(s) in {n_rows} rows")
+    if found:
+        warnings.warn(
+            f"recordings held more than once (identical rows): {'; '.join(found)}; "
+            "each is kept inside one fold and on one side of the adaptation split "
+            "(skser.datasets.find_duplicates lists the files)",
+            UserWarning,
+            stacklevel=3,
+        )
+    return counts
+
+
+def _check_sizes(source, targets, n_splits, adapt_fraction):
     """Refuse, before any training, corpora too small for the protocol."""
     needed = max(n_splits, 2)
     if len(source.X) < needed:
@@ -234,12 +246,6 @@ def _check_sizes(source, targets, n_splits, adapt_fraction, supervised):
                 f"({int((~corpus.inliers).sum())} outlying); with adapt_fraction="
                 f"{adapt_fraction} it needs at least {minimum}: 2 to standardise it "
                 "and 1 to score"
-            )
-        if supervised and len(corpus.X) < n_splits:
-            raise ValueError(
-                f"transfer corpus {corpus.name!r} has {len(corpus.X)} row(s); its "
-                f"supervised reference needs {n_splits} folds, so at least "
-                f"{n_splits} rows (or leave 'supervised' out of references)"
             )
 
 
@@ -438,14 +444,17 @@ def _raw_features():
     return make_pipeline(OutlierFilter(), StandardScaler())
 
 
-def _supervised_reference(corpus, splitter, groups, seed, settings, train_classes):
-    """Within-corpus cross-validation on raw eGeMAPS: the upper bound."""
+def _supervised_reference(corpus, folds, seed, settings, train_classes):
+    """Within-corpus cross-validation on raw eGeMAPS: the upper bound.
+
+    ``folds`` are those :func:`plan_references` made, before any training.
+    """
     rows, predictions = [], []
-    selected = np.flatnonzero(_in_classes(corpus.y, train_classes))
+    selected = np.flatnonzero(in_classes(corpus.y, train_classes))
     X, y = corpus.X.iloc[selected], corpus.y.iloc[selected]
     inliers = corpus.inliers[selected]
     name = REFERENCE_MODELS["supervised"]
-    for fold, (train, test) in enumerate(_split(splitter, X, y, groups)):
+    for fold, (train, test) in enumerate(folds):
         features = _raw_features().fit(X.iloc[train], y.iloc[train])
         kept = _kept_rows(features, len(train))
         z_train = features.transform(X.iloc[train[kept]])
@@ -461,21 +470,6 @@ def _supervised_reference(corpus, splitter, groups, seed, settings, train_classe
         rows += new_rows
         predictions += new_predictions
     return rows, predictions
-
-
-def _splitter(cv, groups, seed):
-    if not isinstance(cv, int):
-        return cv
-    if groups is None:
-        return ColumnStratifiedKFold(cv, "emotion", shuffle=True, random_state=seed)
-    return ColumnStratifiedGroupKFold(cv, "emotion", groups, shuffle=True,
-                                      random_state=seed)  # fmt: skip
-
-
-def _split(splitter, X, y, groups):
-    if groups is None:
-        return list(splitter.split(X, y))
-    return list(splitter.split(X, y, _column(y, groups)))
 
 
 def _references(references):
@@ -505,12 +499,14 @@ def _seeds(random_state):
 
 
 def _metric_models(models):
-    """Names of the models whose latent step is a MetricDAE."""
-    return [
-        name
-        for name, model in models.items()
-        if isinstance(getattr(model, "steps", [[None, model]])[-1][1], MetricDAE)
-    ]
+    """Map each model whose latent step is a MetricDAE to the labels it learns."""
+    found = {}
+    for name, model in models.items():
+        latent = getattr(model, "steps", [[None, model]])[-1][1]
+        if isinstance(latent, MetricDAE):
+            target = latent.target
+            found[name] = [target] if isinstance(target, str) else list(target)
+    return found
 
 
 def cross_corpus_validate(
@@ -646,16 +642,36 @@ def cross_corpus_validate(
     # Raw eGeMAPS (88 dimensions) needs more iterations than liblinear's 1000.
     classifier = LinearSVC(max_iter=10_000) if classifier is None else classifier
     n_splits = cv if isinstance(cv, int) else cv.get_n_splits()
-    _check_sizes(source, targets, n_splits, adapt_fraction,
-                 "supervised" in references)  # fmt: skip
+    _check_sizes(source, targets, n_splits, adapt_fraction)
     if groups is not None:
         for corpus in [source, *targets.values()]:
             try:
                 _column(corpus.y, groups)
             except ValueError as exc:
                 raise ValueError(f"groups: corpus {corpus.name!r}: {exc}") from None
+    # Every check that can fail on a corpus, before the first model is fitted.
+    check_source(source, class_sets)
+    source_folds = {
+        seed: make_folds(cv, groups, seed, source.X, source.y, source.duplicates,
+                         source.name)
+        for seed in seeds
+    }  # fmt: skip
     models = dict(models)
-    metric_models = _metric_models(models) if "supervised-metric" in references else []
+    metric_models = _metric_models(models) if "supervised-metric" in references else {}
+    supervised_folds, metric_pairs, notes = plan_references(
+        source, targets, cv=cv, groups=groups, seeds=seeds,
+        adapt_fraction=adapt_fraction, class_sets=class_sets,
+        train_classes=train_classes, supervised="supervised" in references,
+        metric_targets=metric_models,
+    )  # fmt: skip
+    duplicates = _report_duplicates([source, *targets.values()])
+    if notes:
+        warnings.warn(
+            "left out of the results (see results.attrs['protocol']['notes']): "
+            + "; ".join(notes),
+            UserWarning,
+            stacklevel=2,
+        )
     if "zero-shot" in references:
         models[REFERENCE_MODELS["zero-shot"]] = _raw_features()
     settings = _Settings(
@@ -664,8 +680,7 @@ def cross_corpus_validate(
 
     tasks = []
     for seed in seeds:
-        folds = _split(_splitter(cv, groups, seed), source.X, source.y, groups)
-        for fold, (train, test) in enumerate(folds):
+        for fold, (train, test) in enumerate(source_folds[seed]):
             tasks += [_Task(seed, fold, name, model, train, test)
                       for name, model in models.items()]  # fmt: skip
             tasks += [
@@ -673,6 +688,7 @@ def cross_corpus_validate(
                     model=name), models[name], train, test, target)
                 for name in metric_models
                 for target in targets
+                if (name, target) in metric_pairs
             ]  # fmt: skip
     outputs = joblib.Parallel(n_jobs=n_jobs, return_as="generator")(
         joblib.delayed(_evaluate_fold)(task, source, targets, settings)
@@ -685,15 +701,12 @@ def cross_corpus_validate(
     ):  # fmt: skip
         rows += new_rows
         predictions += new_predictions
-    if "supervised" in references:
-        for seed in seeds:
-            for corpus in targets.values():
-                new_rows, new_predictions = _supervised_reference(
-                    corpus, _splitter(cv, groups, seed), groups, seed, settings,
-                    train_classes,
-                )  # fmt: skip
-                rows += new_rows
-                predictions += new_predictions
+    for (seed, name), folds in supervised_folds.items():
+        new_rows, new_predictions = _supervised_reference(
+            targets[name], folds, seed, settings, train_classes
+        )
+        rows += new_rows
+        predictions += new_predictions
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     results.attrs["protocol"] = {
         "source": source.name,
@@ -709,6 +722,8 @@ def cross_corpus_validate(
             corpus.name: int((~corpus.inliers).sum())
             for corpus in [source, *targets.values()]
         },
+        "n_duplicates": duplicates,
+        "notes": notes,
         **counts,
     }
     if not return_predictions:

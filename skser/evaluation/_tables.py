@@ -4,18 +4,12 @@ import re
 
 import pandas as pd
 
+from skser.datasets import CORPORA, display_name
 from skser.evaluation._protocol import REFERENCE_MODELS
 
-#: Corpus names as the papers print them.
-CORPUS_NAMES = {
-    "emodb": "EmoDB",
-    "urdu": "URDU",
-    "cafe": "CaFE",
-    "aesdd": "AESDD",
-    "savee": "SAVEE",
-    "emovo": "EMOVO",
-    "iemocap": "IEMOCAP",
-}
+#: Corpus names as the papers print them, read from
+#: :data:`skser.datasets.CORPORA`.
+CORPUS_NAMES = {name: corpus.display_name for name, corpus in CORPORA.items()}
 
 _DEFAULT_METRICS = [
     "balanced_accuracy_4class",
@@ -88,8 +82,11 @@ def metric_name(metric):
 
 
 def corpus_name(corpus):
-    """Return a corpus's name as the papers print it (``"emodb"`` -> ``"EmoDB"``)."""
-    return CORPUS_NAMES.get(str(corpus), str(corpus))
+    """Return a corpus's name as the papers print it (``"emodb"`` -> ``"EmoDB"``).
+
+    The same as :func:`skser.datasets.display_name`.
+    """
+    return display_name(corpus)
 
 
 def _latex(text):
@@ -265,6 +262,15 @@ def table_caption(table):
                 f"Rows with any |z| > {protocol['outlier_threshold']:g} (z within "
                 "their corpus) are left out of training and scoring."
             )
+        repeated = {c: n for c, n in protocol.get("n_duplicates", {}).items() if n}
+        if repeated:
+            parts.append(
+                "Rows repeating a recording, kept in its fold: "
+                + "; ".join(f"{corpus_name(c)} {n}" for c, n in repeated.items())
+                + "."
+            )
+        if protocol.get("notes"):
+            parts.append(f"Left out: {'; '.join(protocol['notes'])}.")
     rows = attrs.get("rows", {})
     outlying = protocol.get("n_outliers", {})
     if rows:
