@@ -255,7 +255,7 @@ def test_find_duplicates_reads_only_files_of_a_shared_size(tmp_path, monkeypatch
     import skser.datasets._duplicates as module
 
     read = []
-    monkeypatch.setattr(module, "_content_key",
+    monkeypatch.setattr(module, "content_hash",
                         lambda path: read.append(path) or path)  # fmt: skip
     short = tmp_path / "short.wav"
     short.write_bytes(b"\x01" * 10)

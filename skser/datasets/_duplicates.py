@@ -7,7 +7,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from skser.features._files import _content_key
+from skser.io import content_hash
 
 #: Columns of :func:`find_duplicates`'s result.
 DUPLICATE_COLUMNS = ("group", "path", "sha256")
@@ -87,7 +87,7 @@ def find_duplicates(frame, path_column="path"):
             for label in labels:
                 path = paths[label]
                 if path not in hashed:
-                    hashed[path] = _content_key(path)
+                    hashed[path] = content_hash(path)
                 keys[label] = hashed[path]
     by_key = defaultdict(list)
     for label in paths.index:  # the frame's order

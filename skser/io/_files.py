@@ -55,6 +55,7 @@ __all__ = [
     "ExtractionError",
     "UnusableFileError",
     "FileTransformer",
+    "content_hash",
     "file_paths",
     "read_files",
     "report_failures",
@@ -159,8 +160,31 @@ def file_paths(X, path_column="path"):
     return paths
 
 
-def _content_key(path):
-    """Return the SHA-256 of a file's bytes: a key no copy or ``touch`` can fool."""
+def content_hash(path):
+    """Return the SHA-256 of a file's bytes: a key no copy or ``touch`` can fool.
+
+    The key of the extractors' cache, and of
+    :func:`skser.datasets.find_duplicates` (byte-identical recordings).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    digest : str
+        64 hexadecimal characters.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skser.io import content_hash
+    >>> path = os.path.join(tempfile.mkdtemp(), "empty.wav")
+    >>> open(path, "wb").close()
+    >>> content_hash(path)[:16]  # SHA-256 of no bytes
+    'e3b0c44298fc1c14'
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as file:
         while block := file.read(_HASH_BLOCK):
@@ -350,7 +374,7 @@ def _read_files(
             path = paths[row]
             try:
                 key = (
-                    _content_key(path)
+                    content_hash(path)
                     if cache_key == "content"
                     else _stat_key(path, stat)
                 )
