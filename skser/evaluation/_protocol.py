@@ -29,7 +29,6 @@ from skser.compose import (
     ColumnStratifiedGroupKFold,
     ColumnStratifiedKFold,
     TargetColumn,
-    _column,
     _kept_rows,
     make_pipeline,
 )
@@ -42,6 +41,7 @@ from skser.metrics import (
     spearman,
 )
 from skser.preprocessing import OutlierFilter, adapt, match_columns, zscore_inliers
+from skser.utils import label_column
 
 #: Names of the papers' latent models in the results, by a short key.
 MODEL_NAMES = {
@@ -159,7 +159,7 @@ def _check_corpus(name, data):
     if len(X) != len(y):
         raise ValueError(f"corpus {name!r}: X has {len(X)} rows, y has {len(y)}")
     try:
-        _column(y, "emotion")
+        label_column(y, "emotion")
     except ValueError as exc:
         raise ValueError(f"corpus {name!r}: {exc}") from None
     X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
@@ -179,7 +179,7 @@ def _in_classes(y, train_classes):
     """Rows of ``train_classes``; unlabelled rows (no emotion) are kept."""
     if train_classes is None:
         return np.ones(len(y), dtype=bool)
-    emotion = y["emotion"]
+    emotion = label_column(y, "emotion")
     return (emotion.isin(list(train_classes)) | emotion.isna()).to_numpy()
 
 
@@ -254,8 +254,9 @@ def _fit_classifiers(classifier, z_train, y_train, class_sets):
     """
     fitted = {}
     for set_name, classes in class_sets.items():
-        known = y_train["emotion"].isin(classes).to_numpy()
-        if y_train["emotion"][known].nunique() >= 2:
+        emotion = label_column(y_train, "emotion")
+        known = emotion.isin(classes).to_numpy()
+        if emotion[known].nunique() >= 2:
             fitted[set_name] = (
                 classes,
                 TargetColumn(clone(classifier), "emotion").fit(
@@ -312,10 +313,11 @@ def _score(model, trained, scored, settings, labels):
     z = model.transform(X)
     rows, predictions = [], []
     for set_name, (classes, classifier) in classifiers.items():
-        chosen = y["emotion"].isin(classes).to_numpy()
+        emotion = label_column(y, "emotion")
+        chosen = emotion.isin(classes).to_numpy()
         if not chosen.any():
             continue
-        true, predicted = y["emotion"][chosen].to_numpy(), classifier.predict(z[chosen])
+        true, predicted = emotion[chosen].to_numpy(), classifier.predict(z[chosen])
         rows.append((f"balanced_accuracy_{set_name}",
                      _balanced_accuracy(true, predicted)))  # fmt: skip
         if settings.predictions:
@@ -475,7 +477,7 @@ def _splitter(cv, groups, seed):
 def _split(splitter, X, y, groups):
     if groups is None:
         return list(splitter.split(X, y))
-    return list(splitter.split(X, y, _column(y, groups)))
+    return list(splitter.split(X, y, label_column(y, groups)))
 
 
 def _references(references):
@@ -651,7 +653,7 @@ def cross_corpus_validate(
     if groups is not None:
         for corpus in [source, *targets.values()]:
             try:
-                _column(corpus.y, groups)
+                label_column(corpus.y, groups)
             except ValueError as exc:
                 raise ValueError(f"groups: corpus {corpus.name!r}: {exc}") from None
     models = dict(models)
