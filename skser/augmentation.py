@@ -229,7 +229,7 @@ class MixupGANAugmenter(BaseOverSampler):
             ``target`` column.
         """
         if not isinstance(y, pd.DataFrame):
-            return super().fit_resample(X, y)
+            return super().fit_resample(*self._labelled(X, y))
         X_labelled, labelled = self._labelled(X, y)
         resampled_X, resampled_y = super().fit_resample(X_labelled, labelled)
         labels = label_column(y, self.target)
@@ -252,14 +252,17 @@ class MixupGANAugmenter(BaseOverSampler):
 
     def _labelled(self, X, y):
         """Return the rows of ``X`` and the labels that train the GAN."""
+        owner = f"{type(self).__name__}(target={self.target!r})"
         if not isinstance(y, pd.DataFrame):
-            return X, y
+            # A 1-D y is the target column; a 2-D one without names is refused.
+            return X, (
+                y if self.target is None else label_column(y, self.target, owner)
+            )
         if self.target is None:
             raise ValueError(
                 "y is a DataFrame: set target= to the column of class labels "
                 f"(columns: {', '.join(map(str, y.columns))})"
             )
-        owner = f"{type(self).__name__}(target={self.target!r})"
         labels = label_column(y, self.target, owner)
         labelled = labels.notna().to_numpy()
         if not labelled.any():

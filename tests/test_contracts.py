@@ -85,6 +85,12 @@ def test_a_latent_model_refuses_unnamed_columns_for_its_target(frame):
         r"column 'activation', but y is a 2-D array of 6 columns",
     ):
         MetricDAE(target="activation", max_epochs=1).fit(X, encoded)
+    gan_message = (
+        r"^MixupGANAugmenter\(target='emotion'\) needs the column 'emotion', but y "
+        r"is a 2-D array"
+    )
+    with pytest.raises(ValueError, match=gan_message):
+        MixupGANAugmenter(target="emotion", max_epochs=1).fit_resample(X, encoded)
     # A 1-D y is the target column itself, as before.
     MetricDAE(target="activation", max_epochs=1).fit(X, y["activation"].to_numpy())
 
