@@ -26,6 +26,7 @@ __all__ = [
     "SpeakerScaler",
     "coral_matrix",
     "matrix_power",
+    "speaker_ids",
     "speaker_zscores",
 ]
 
@@ -41,6 +42,43 @@ def _moments(X):
     # threshold recognises constant columns despite rounding (cf. StandardScaler).
     scale = np.where(scale <= 10 * np.finfo(float).eps * (1 + np.abs(mean)), 1.0, scale)
     return mean, scale
+
+
+def _speaker_id(value):
+    """Return one spelling of a speaker id: ``7``, ``7.0`` and ``"7"`` are ``"7"``."""
+    if isinstance(value, (Integral, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, (Real, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def speaker_ids(values):
+    """Return speaker ids as strings, one spelling per id.
+
+    An id read as a number (``7``, ``7.0``, from a numeric column or a float
+    array) and the same id read as text (``"7"``, as :func:`~skser.datasets.
+    load_manifest` gives it) are the same speaker. Other strings are kept as
+    they are (``"07"`` stays ``"07"``).
+
+    Parameters
+    ----------
+    values : array-like of shape (n_samples,)
+        Speaker ids of any type.
+
+    Returns
+    -------
+    ids : ndarray of str of shape (n_samples,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.alignment import speaker_ids
+    >>> speaker_ids([7, 7.0, "7", "07", "anna"]).tolist()
+    ['7', '7', '7', '07', 'anna']
+    """
+    values = np.asarray(values, dtype=object).ravel()
+    return np.asarray([_speaker_id(value) for value in values], dtype=str)
 
 
 def _speaker_moments(X, speakers, min_samples):
@@ -95,7 +133,7 @@ def speaker_zscores(X, speakers, min_samples=5):
     array([-1.,  1., -1.,  1.])
     """
     X = np.asarray(X, dtype=np.float64)
-    speakers = np.asarray(speakers)
+    speakers = speaker_ids(speakers)
     _, means, scales, _, _ = _speaker_moments(X, speakers, min_samples)
     codes = np.unique(speakers, return_inverse=True)[1]
     return (X - means[codes]) / scales[codes]
@@ -291,7 +329,13 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
             )
         features = np.delete(validated, position, axis=1)
         features = check_array(features, dtype=np.float64)
-        speakers = pd.Series(validated[:, position])
+        # The ids as given: validated holds them as floats when every column of a
+        # DataFrame is numeric (7 -> 7.0).
+        column = X.iloc[:, position] if isinstance(X, pd.DataFrame) else None
+        speakers = pd.Series(
+            validated[:, position] if column is None else column.to_numpy(),
+            dtype=object,
+        )
         numeric = pd.to_numeric(speakers, errors="coerce")
         missing = speakers.isna() | np.isinf(numeric.fillna(0).astype(float))
         if missing.any():
@@ -300,7 +344,7 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
                 f"missing or infinite id(s) (NaN, infinity), the first in row "
                 f"{int(np.argmax(missing.to_numpy()))}; give every row a speaker"
             )
-        return features, speakers.to_numpy().astype(str), position
+        return features, speaker_ids(speakers), position
 
     def fit(self, X, y=None):
         """Learn each speaker's statistics and the pooled ones.
@@ -382,6 +426,10 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
         return tags
 
 
+#: Smallest ratio of a covariance's smallest to largest eigenvalue CORAL whitens by.
+_CONDITION_LIMIT = 1e-10
+
+
 class CORAL(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Second-order alignment of a corpus to a reference corpus (CORAL).
 
@@ -455,10 +503,42 @@ class CORAL(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __init__(self, regularization=1.0):
         self.regularization = regularization
 
-    def _moments(self, X):
+    def _moments(self, X, what):
         mean = X.mean(axis=0)
         covariance = np.atleast_2d(np.cov(X, rowvar=False, bias=True))
-        return mean, covariance + self.regularization * np.eye(X.shape[1])
+        regularised = covariance + self.regularization * np.eye(X.shape[1])
+        self._check_conditioned(regularised, covariance, len(X), what)
+        return mean, regularised
+
+    def _check_conditioned(self, regularised, covariance, n_rows, what):
+        """Refuse a covariance too close to singular to whiten by.
+
+        Its inverse square root would scale the near-null directions by up to
+        ``sqrt(largest / smallest eigenvalue)``: outputs of 1e6 from inputs of 1.
+        """
+        eigenvalues = np.linalg.eigvalsh(regularised)
+        largest = eigenvalues.max()
+        if largest > 0 and eigenvalues.min() > _CONDITION_LIMIT * largest:
+            return
+        variances = np.diag(covariance)
+        flat = np.flatnonzero(variances <= _CONDITION_LIMIT * max(variances.max(), 0))
+        names = getattr(self, "feature_names_in_", None)
+        why = [f"{n_rows} rows for {len(variances)} features"]
+        if len(flat):
+            name = names[flat[0]] if names is not None else f"column {flat[0]}"
+            why.append(
+                f"{len(flat)} (near-)constant feature(s), the first {name!r} "
+                f"(variance {variances[flat[0]]:.3g})"
+            )
+        ratio = max(eigenvalues.min(), 0) / max(largest, np.finfo(float).tiny)
+        raise ValueError(
+            f"CORAL(regularization={self.regularization}): the covariance of the "
+            f"rows given to {what} is singular or nearly so ({'; '.join(why)}; "
+            f"smallest / largest eigenvalue {ratio:.3g}): "
+            "whitening by it would blow some directions up by orders of magnitude. "
+            "Set regularization > 0 (Sun et al. add 1.0, the default), or give "
+            "more rows than features and drop constant features"
+        )
 
     def fit(self, X, y=None):
         """Learn the reference's mean and covariance.
@@ -477,7 +557,7 @@ class CORAL(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         X = validate_data(self, X, dtype=np.float64)
-        self.reference_mean_, self.reference_covariance_ = self._moments(X)
+        self.reference_mean_, self.reference_covariance_ = self._moments(X, "fit")
         self.mean_, self.covariance_ = self.reference_mean_, self.reference_covariance_
         self.matrix_ = np.eye(X.shape[1])
         return self
@@ -502,7 +582,7 @@ class CORAL(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 f"CORAL.adapt needs at least 2 rows of the corpus to align, got "
                 f"{len(X)}"
             )
-        self.mean_, self.covariance_ = self._moments(X)
+        self.mean_, self.covariance_ = self._moments(X, "adapt")
         self.matrix_ = coral_matrix(self.covariance_, self.reference_covariance_)
         return self
 

@@ -7,7 +7,6 @@ and emotion class, and :func:`compare_classes` tests, per group, whether two
 classes lean on it differently (the zero-shot analysis of Das et al.).
 """
 
-import contextlib
 import copy
 import warnings
 
@@ -22,6 +21,7 @@ from statsmodels.stats.multitest import multipletests
 from skser.autoencoders import _LatentModel
 from skser.compose import TargetColumn
 from skser.features import EGEMAPS_GROUPS
+from skser.utils import forked_random_state
 
 __all__ = ["compare_classes", "feature_attributions", "group_attributions"]
 
@@ -202,7 +202,9 @@ def feature_attributions(
     reference = reference[None, :]
     frames = []
     for target, output in enumerate(outputs):
-        with _forked_random_state(random_state, device):
+        # captum's GradientShap draws its noise from torch and its interpolation
+        # points from np.random: both seeded, both restored afterwards.
+        with forked_random_state(random_state, numpy=True):
             attr, delta = _attribute(
                 method, path, inputs, reference, target, n_steps, n_samples
             )
@@ -213,24 +215,6 @@ def feature_attributions(
         frame.insert(0, "sample", index)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
-
-
-@contextlib.contextmanager
-def _forked_random_state(seed, device):
-    """Seed torch's and numpy's global generators, restoring the caller's after.
-
-    captum's GradientShap draws its noise from torch and its interpolation points
-    from ``np.random``: both are seeded for reproducible attributions, and both
-    are forked so that the caller's random state is left as it was.
-    """
-    numpy_state = np.random.get_state()
-    try:
-        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-            torch.manual_seed(seed)
-            np.random.seed(seed)
-            yield
-    finally:
-        np.random.set_state(numpy_state)
 
 
 def _attribute(method, path, inputs, reference, target, n_steps, n_samples):

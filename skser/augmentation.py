@@ -7,6 +7,7 @@ trained on real, synthetic and real + synthetic rows.
 """
 
 import copy
+import numbers
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,27 +19,23 @@ from sklearn.base import clone
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 from torch.utils.data import TensorDataset
 from tqdm.auto import tqdm
 
-from skser.compose import _column
-from skser.latent._base import (
-    _TRAINING_CONSTRAINTS,
-    AdversarialNet,
-    batch_iterator,
-    resolve_device,
-)
+from skser.latent._base import AdversarialNet, batch_iterator
 from skser.losses import mixup
 from skser.modules import ConditionalGAN
+from skser.utils import (
+    TRAINING_CONSTRAINTS,
+    draw_seed,
+    forked_random_state,
+    label_column,
+    resolve_device,
+)
 
 __all__ = ["MixupGANAugmenter", "evaluate_augmentation"]
-
-
-def _seed(random_state):
-    return check_random_state(random_state).randint(np.iinfo(np.int32).max)
 
 
 class MixupGANAugmenter(BaseOverSampler):
@@ -145,6 +142,9 @@ class MixupGANAugmenter(BaseOverSampler):
     (3, 5)
     """
 
+    # Reads the label frame itself: skser's Pipeline lets it see a frame y.
+    _reads_label_frame = True
+
     _parameter_constraints = {
         **BaseOverSampler._parameter_constraints,
         "target": [str, None],
@@ -152,7 +152,7 @@ class MixupGANAugmenter(BaseOverSampler):
         "noise_dim": [Interval(Integral, 1, None, closed="left")],
         "generator_sizes": ["array-like"],
         "discriminator_sizes": ["array-like"],
-        **_TRAINING_CONSTRAINTS,
+        **TRAINING_CONSTRAINTS,
     }
 
     def __init__(
@@ -229,12 +229,13 @@ class MixupGANAugmenter(BaseOverSampler):
             ``target`` column.
         """
         if not isinstance(y, pd.DataFrame):
-            return super().fit_resample(X, y)
-        X_labelled, labels = self._labelled(X, y)
-        resampled_X, resampled_y = super().fit_resample(X_labelled, labels)
-        new = slice(len(labels), None)
+            return super().fit_resample(*self._labelled(X, y))
+        X_labelled, labelled = self._labelled(X, y)
+        resampled_X, resampled_y = super().fit_resample(X_labelled, labelled)
+        labels = label_column(y, self.target)
+        new = slice(len(labelled), None)
         new_y = pd.DataFrame({self.target: np.asarray(resampled_y)[new]})
-        new_y = new_y.astype({self.target: y[self.target].dtype}, errors="ignore")
+        new_y = new_y.astype({self.target: labels.dtype}, errors="ignore")
         y_out = pd.concat([y, new_y], ignore_index=True)
         if isinstance(X, pd.DataFrame):
             X_out = pd.concat(
@@ -251,15 +252,25 @@ class MixupGANAugmenter(BaseOverSampler):
 
     def _labelled(self, X, y):
         """Return the rows of ``X`` and the labels that train the GAN."""
+        owner = f"{type(self).__name__}(target={self.target!r})"
         if not isinstance(y, pd.DataFrame):
-            return X, y
+            # A 1-D y is the target column; a 2-D one without names is refused.
+            return X, (
+                y if self.target is None else label_column(y, self.target, owner)
+            )
         if self.target is None:
             raise ValueError(
                 "y is a DataFrame: set target= to the column of class labels "
                 f"(columns: {', '.join(map(str, y.columns))})"
             )
-        labels = _column(y, self.target)
+        labels = label_column(y, self.target, owner)
         labelled = labels.notna().to_numpy()
+        if not labelled.any():
+            raise ValueError(
+                f"{owner}: every one of the {len(labels)} rows of the target "
+                f"column {self.target!r} is missing (NaN): the GAN has no class "
+                "to learn; pass a frame whose target column holds class labels"
+            )
         rows = X[labelled] if isinstance(X, pd.DataFrame) else np.asarray(X)[labelled]
         return rows, labels[labelled].to_numpy()
 
@@ -269,7 +280,9 @@ class MixupGANAugmenter(BaseOverSampler):
         classes = [label for label, count in counts.items() for _ in range(count)]
         if not classes:
             return X, y
-        generated = self._generate(np.asarray(classes), _seed(self.random_state) + 1)
+        generated = self._generate(
+            np.asarray(classes), draw_seed(self.random_state) + 1
+        )
         return (
             np.concatenate([X, generated.astype(X.dtype)]),
             np.concatenate([y, np.asarray(classes, dtype=y.dtype)]),
@@ -301,9 +314,8 @@ class MixupGANAugmenter(BaseOverSampler):
         dataset = TensorDataset(
             torch.tensor(X, dtype=torch.float32), torch.as_tensor(codes)
         )
-        # A fork of torch's generator: reproducible, the caller's state untouched.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(_seed(self.random_state))
+        # A fork of torch's generators: reproducible, the caller's state untouched.
+        with forked_random_state(draw_seed(self.random_state)):
             self.net_.fit(dataset, None)
 
     def _adversarial_step(self, net, X, classes):
@@ -333,8 +345,7 @@ class MixupGANAugmenter(BaseOverSampler):
     def _generate(self, labels, seed):
         codes = torch.as_tensor(np.searchsorted(self.classes_, labels))
         module = copy.deepcopy(self.net_.module_).cpu().eval()
-        with torch.random.fork_rng(devices=[]), torch.no_grad():
-            torch.manual_seed(seed)
+        with forked_random_state(seed), torch.no_grad():
             return module.generate(codes).numpy()
 
     def sample(self, n, classes, random_state=None):
@@ -357,6 +368,11 @@ class MixupGANAugmenter(BaseOverSampler):
             Their classes.
         """
         check_is_fitted(self)
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+            raise ValueError(
+                f"n is the number of rows to draw per class: a whole number >= 0, "
+                f"got {n!r}"
+            )
         labels = np.atleast_1d(np.asarray(classes, dtype=self.classes_.dtype))
         unknown = sorted(set(labels.tolist()) - set(self.classes_.tolist()))
         if unknown:
@@ -365,7 +381,7 @@ class MixupGANAugmenter(BaseOverSampler):
                 f"{', '.join(map(str, self.classes_))})"
             )
         labels = np.repeat(labels, int(n))
-        return self._generate(labels, _seed(random_state)), labels
+        return self._generate(labels, draw_seed(random_state)), labels
 
     def discriminator_features(self, X):
         """Return the discriminator's penultimate layer for ``X``.

@@ -18,9 +18,9 @@ import copy
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
@@ -30,7 +30,14 @@ from skorch.dataset import unpack_data
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from skser.audio import LogMel, WaveformFiles, is_path_input
+from skser.audio import LogMel, WaveformFiles, _n_samples, is_path_input
+from skser.utils import (
+    TRAINING_CONSTRAINTS,
+    check_one_kind,
+    draw_seed,
+    forked_random_state,
+    resolve_device,
+)
 
 __all__ = [
     "DenseLSTMHighway",
@@ -396,14 +403,9 @@ _COMMON_CONSTRAINTS = {
     "sampling_rate": [Interval(Integral, 1, None, closed="left")],
     "duration": [Interval(Real, 0, None, closed="neither")],
     "path_column": [str],
-    "max_epochs": [Interval(Integral, 1, None, closed="left")],
-    "batch_size": [Interval(Integral, 1, None, closed="left")],
-    "lr": [Interval(Real, 0, None, closed="neither")],
     "class_weight": [StrOptions({"balanced"}), dict, None],
     "num_workers": [Interval(Integral, 0, None, closed="left")],
-    "device": [str],
-    "verbose": ["verbose"],
-    "random_state": ["random_state"],
+    **TRAINING_CONSTRAINTS,
 }
 
 
@@ -425,7 +427,23 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
     # -- input -----------------------------------------------------------------
 
     def _inputs(self, X, y=None, reset=True):
-        """Return a torch Dataset of ``X`` (waveforms or files) and codes of ``y``."""
+        """Return a torch Dataset of ``X`` (waveforms or files) and codes of ``y``.
+
+        Fitting records the length of the waveforms the network learns from
+        (``n_audio_samples_``); predicting refuses waveforms of another length,
+        whether they come as arrays or as files cut to ``duration``.
+        """
+        length = self._input_length(X)
+        if reset:
+            self.n_audio_samples_ = length
+        # Array after array is validate_data's check (n_features_in_); a file's
+        # length is checked here.
+        elif (
+            length is not None
+            and (self.fitted_on_paths_ or is_path_input(X))
+            and length != self.n_audio_samples_
+        ):
+            raise ValueError(self._length_message(X, length))
         if is_path_input(X):
             return WaveformFiles(
                 X,
@@ -439,6 +457,50 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
             return TensorDataset(torch.from_numpy(X))
         X, y = validate_data(self, X, y, dtype=np.float32, reset=reset)
         return TensorDataset(torch.from_numpy(X), torch.as_tensor(y))
+
+    def _input_length(self, X):
+        """Return the samples per waveform of ``X`` (None if it cannot be told)."""
+        if is_path_input(X):
+            return _n_samples(self.sampling_rate, self.duration)
+        try:
+            shape = np.shape(X)
+        except ValueError:  # ragged: validate_data names the problem
+            return None
+        return shape[1] if len(shape) == 2 else None
+
+    def _length_message(self, X, length):
+        def source(paths, n_samples):
+            if paths:
+                return (
+                    f"{n_samples} samples (audio files cut or padded to "
+                    f"duration={self.duration} s at {self.sampling_rate} Hz)"
+                )
+            return f"{n_samples} samples (an array of waveforms)"
+
+        fitted_on = source(self.fitted_on_paths_, self.n_audio_samples_)
+        given = source(is_path_input(X), length)
+        return (
+            f"{type(self).__name__} was fitted on waveforms of {fitted_on} and is "
+            f"given waveforms of {given}: the network reads one length. Cut or pad "
+            f"the input to {self.n_audio_samples_} samples (files: set duration= "
+            f"to {self.n_audio_samples_ / self.sampling_rate:g} s)"
+        )
+
+    def _labels(self, y):
+        """Return ``y`` as a 1-D array of class labels, refusing missing ones."""
+        y = column_or_1d(y, warn=True)
+        check_one_kind(y, "of y")
+        missing = pd.isna(np.asarray(y, dtype=object))
+        if missing.any():
+            raise ValueError(
+                f"{type(self).__name__}: {int(missing.sum())} of {len(y)} labels are "
+                f"missing (NaN or None), the first in row "
+                f"{int(np.argmax(missing))}; this classifier learns from labelled "
+                "rows only: leave the unlabelled rows out of X and y (e.g. keep = "
+                "y.notna(); fit(X[keep], y[keep]))"
+            )
+        check_classification_targets(y)
+        return y
 
     # -- fitting ---------------------------------------------------------------
 
@@ -459,9 +521,10 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
             The fitted classifier.
         """
         self._validate_params()
-        y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
+        device = resolve_device(self.device, type(self).__name__)
+        y = self._labels(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
+        self.fitted_on_paths_ = is_path_input(X)
         dataset = self._inputs(X, codes.astype(np.int64))
         if len(dataset) < 2:
             raise ValueError(
@@ -493,14 +556,12 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
             train_split=None,
             classes=np.arange(len(self.classes_)),
             mixup_alpha=self._mixup_alpha(),
-            device=self.device,
+            device=device,
             verbose=int(self.verbose),
         )
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        # Seeded in a fork of torch's global generator: fits are reproducible and
-        # the caller's random state is left alone.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
+        # Seeded in a fork of torch's generators: fits are reproducible and the
+        # caller's random state (CPU and CUDA) is left alone.
+        with forked_random_state(draw_seed(self.random_state)):
             self.net_.fit(dataset, None)
         return self
 
@@ -597,6 +658,11 @@ _COMMON_ATTRIBUTES = """classes_ : ndarray of shape (n_classes,)
         Class labels seen in ``fit``.
     n_features_in_ : int
         Samples per waveform, when fitted on an array.
+    n_audio_samples_ : int
+        Samples per waveform the network was trained on (an array's columns, or
+        ``duration * sampling_rate`` for files); prediction refuses other lengths.
+    fitted_on_paths_ : bool
+        Whether ``fit`` read audio files (else waveform arrays).
     net_ : skorch.NeuralNetClassifier
         The trained skorch net; ``net_.module_`` is the torch module.
     history_ : skorch.History

@@ -23,6 +23,7 @@ from skser.evaluation import (
     run_label_fractions,
     run_protocol,
 )
+from skser.features import ExtractionError
 from skser.persistence import predict_files, train_and_save
 from skser.robustness import robustness_experiment
 
@@ -284,12 +285,41 @@ def _predict_command(commands):
     predict.add_argument("-o", "--out", help="CSV file to write (default: stdout)")
     predict.add_argument("-j", "--n-jobs", type=int, default=1, help="parallel files")
     predict.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    predict.add_argument(
+        "--on-error", choices=["raise", "nan", "skip"], default="raise",
+        help="a file that cannot be read: stop with the list of such files "
+        "(raise, the default), give it a row with no prediction (nan), or leave "
+        "it out (skip); with nan or skip the others are predicted, the failures "
+        "are listed on stderr and the exit status is 1",
+    )  # fmt: skip
+    predict.add_argument("--cache", help="folder of a persistent feature cache")
 
     def handler(args):
-        table = predict_files(
-            args.model, args.files, n_jobs=args.n_jobs, progress=not args.quiet
-        )
+        try:
+            table = predict_files(
+                args.model, args.files, n_jobs=args.n_jobs,
+                progress=not args.quiet, on_error=args.on_error, cache=args.cache,
+            )  # fmt: skip
+        except ExtractionError as exc:
+            listed = "\n".join(
+                f"  {path}: {reason}" for path, reason in exc.failures.items()
+            )
+            raise ValueError(
+                f"could not read {len(exc.failures)} of {len(args.files)} file(s), "
+                f"so nothing was predicted:\n{listed}\nFix or remove these files, "
+                "or pass --on-error nan (their rows get no prediction) or "
+                "--on-error skip (their rows are left out)"
+            ) from None
         table.to_csv(args.out or sys.stdout, index=False)
+        n_failed = len(args.files) - int(table["predicted"].notna().sum())
+        if n_failed:
+            print(
+                f"skser predict: {n_failed} of {len(args.files)} file(s) could not "
+                "be read and have no prediction",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
 
     predict.set_defaults(handler=handler)
 

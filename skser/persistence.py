@@ -11,6 +11,7 @@ Model files are pickles (joblib): load only files you trust.
 """
 
 import datetime
+import os
 import platform
 import warnings
 from pathlib import Path
@@ -20,14 +21,17 @@ import numpy as np
 import pandas as pd
 import sklearn
 import torch
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
 
 from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import to_class_set
 from skser.features import EGeMAPSExtractor, egemaps_feature_names
 from skser.preprocessing import OutlierFilter
+from skser.utils import label_column
 
 __all__ = [
     "CLASSIFIERS",
@@ -52,6 +56,10 @@ CLASSIFIERS = {
     "logistic": lambda: LogisticRegression(max_iter=1_000),
 }
 _VERSIONED = ("skser", "scikit-learn", "torch")
+#: What :func:`predict_files` does with a file it cannot read.
+_ON_ERROR = ("raise", "nan", "skip")
+#: The first byte of a pickle of protocol 2 or later, as joblib.dump writes it.
+_PICKLE_START = b"\x80"
 
 
 class VersionMismatchWarning(UserWarning):
@@ -94,6 +102,12 @@ def save(model, path, **metadata):
     metadata : dict
         Everything stored beside the model.
 
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        If ``model`` is not fitted: a model file holds a fitted model, and an
+        unfitted one would fail only later, after its input was extracted.
+
     See Also
     --------
     load : Read the model back.
@@ -111,6 +125,14 @@ def save(model, path, **metadata):
     >>> skser.load(path).predict([[0.9]]).tolist()
     ['angry']
     """
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        raise NotFittedError(
+            f"skser.save: this {type(model).__name__} is not fitted, so there is "
+            f"nothing to keep in {os.fspath(path)}; fit it first (or use "
+            "skser.persistence.train_model)"
+        ) from None
     stored = {
         **_versions(),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
@@ -157,12 +179,7 @@ def load(path, return_metadata=False):
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"model file not found: {path}")
-    try:
-        payload = joblib.load(path)
-    except Exception as exc:  # unpickling raises many types; name the file
-        raise ValueError(
-            f"{path} is not a model file written by skser.save ({exc})"
-        ) from exc
+    payload = _unpickle(path)
     if not isinstance(payload, dict) or "skser_file_format" not in payload:
         raise ValueError(f"{path} is not a model file written by skser.save")
     if payload["skser_file_format"] > FILE_FORMAT:
@@ -187,6 +204,32 @@ def load(path, return_metadata=False):
         )
     model = payload["model"]
     return (model, metadata) if return_metadata else model
+
+
+def _unpickle(path):
+    """Return the unpickled contents of ``path``, or say why they cannot be read."""
+    with open(path, "rb") as file:
+        start = file.read(1)
+    if start != _PICKLE_START:
+        what = "it is empty" if not start else "it does not start as a pickle does"
+        raise ValueError(
+            f"{path} is not a model file written by skser.save ({what}); "
+            "give the file that skser.save or 'skser train' wrote, or write it again"
+        )
+    try:
+        return joblib.load(path)
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(
+            f"{path} needs code this installation lacks ({type(exc).__name__}: "
+            f"{exc}); it was probably written by other versions of skser or its "
+            "dependencies: install those, or train the model again"
+        ) from exc
+    except Exception as exc:  # a cut-off or altered pickle fails in many ways
+        raise ValueError(
+            f"{path} is truncated or damaged: it starts as a model file but cannot "
+            f"be read to the end ({type(exc).__name__}: {exc}). Copy it again "
+            "completely, or write it again with skser.save ('skser train')"
+        ) from exc
 
 
 def _is_feature_table(X):
@@ -280,7 +323,8 @@ def train_model(
         raise ValueError(f"y needs an 'emotion' column (columns: {columns or 'none'})")
     extractor = EGeMAPSExtractor() if extractor is None else extractor
     extractor = extractor.set_output(transform="pandas")
-    keep = to_class_set(y["emotion"].to_numpy(), class_set).notna().to_numpy()
+    keep = to_class_set(label_column(y, "emotion").to_numpy(), class_set)
+    keep = keep.notna().to_numpy()
     if not keep.any():
         raise ValueError(f"no row of y has an emotion of the class set {class_set!r}")
     rows = np.flatnonzero(keep)
@@ -299,20 +343,31 @@ def train_model(
     return pipeline
 
 
-def predict_files(model, paths, n_jobs=None, progress=False):
+def predict_files(
+    model, paths, n_jobs=None, progress=False, on_error="raise", cache=None
+):
     """Predict the emotion of audio files with a model that takes paths.
 
     Parameters
     ----------
     model : estimator or str or os.PathLike
-        A fitted pipeline starting with :class:`~skser.EGeMAPSExtractor` (as
-        :func:`train_model` makes it), or a file written by :func:`save`.
+        A fitted pipeline starting with :class:`~skser.EGeMAPSExtractor` and
+        ending with a classifier (as :func:`train_model` makes it), or a file
+        written by :func:`save`.
     paths : sequence of path-like
-        The audio files.
+        The audio files (a list, even of one file).
     n_jobs : int, default=None
         Files extracted at once (see :class:`~skser.EGeMAPSExtractor`).
     progress : bool, default=False
         A progress bar over the files.
+    on_error : {"raise", "nan", "skip"}, default="raise"
+        What a file that cannot be read does: ``"raise"`` an
+        :class:`~skser.ExtractionError` naming every such file (nothing is
+        predicted); ``"nan"`` gives its row an empty (NaN) prediction; ``"skip"``
+        leaves its row out. Either of the last two warns with the files and why.
+    cache : str or os.PathLike, default=None
+        Folder of a persistent feature cache (see :class:`~skser.EGeMAPSExtractor`);
+        by default the model's own setting (none for a model of :func:`train_model`).
 
     Returns
     -------
@@ -320,13 +375,30 @@ def predict_files(model, paths, n_jobs=None, progress=False):
         One row per file: ``path``, ``predicted``, and, when the classifier has
         ``predict_proba``, one ``probability_<class>`` column per class.
 
+    Raises
+    ------
+    TypeError
+        If ``paths`` is a single path rather than a sequence of them.
+    ValueError
+        If the model cannot read audio files or has no classifier at its end
+        (checked before any file is read), or ``on_error`` is unknown.
+
     See Also
     --------
     train_model : Fit such a pipeline.
     """
-    if isinstance(model, (str, Path)):
+    if on_error not in _ON_ERROR:
+        raise ValueError(
+            f"on_error={on_error!r} is not one of {', '.join(map(repr, _ON_ERROR))}"
+        )
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise TypeError(
+            f"expected a sequence of audio file paths, got the single path "
+            f"{paths!r}; wrap it in a list"
+        )
+    if isinstance(model, (str, os.PathLike)):
         model = load(model)
-    paths = [str(p) for p in paths]
+    paths = [os.fspath(p) for p in paths]
     if not paths:
         raise ValueError("no audio files given")
     first = model.steps[0][1] if hasattr(model, "steps") else None
@@ -336,14 +408,34 @@ def predict_files(model, paths, n_jobs=None, progress=False):
             f"audio files (first step: {type(first).__name__}); train it with "
             "skser.persistence.train_model"
         )
-    first.set_params(n_jobs=n_jobs, progress=progress)
-    features = first.transform(paths)
     rest = model[1:]
-    table = pd.DataFrame({"path": paths, "predicted": rest.predict(features)})
+    if not hasattr(rest, "predict"):
+        last = type(model.steps[-1][1]).__name__
+        raise ValueError(
+            f"the model ends with a {last}, which predicts nothing: it has no "
+            "classifier. Train a model with a classifier at its end (skser train, "
+            "or skser.persistence.train_model)"
+        )
+    settings = {"n_jobs": n_jobs, "progress": progress}
+    settings["on_error"] = "raise" if on_error == "raise" else "nan"
+    if cache is not None:
+        settings["cache"] = cache
+    first.set_params(**settings)
+    features = first.transform(paths)
+    read = ~np.isnan(np.asarray(features, dtype=np.float64)).all(axis=1)
+    rows = np.flatnonzero(read)
+    features = features.iloc[rows] if hasattr(features, "iloc") else features[rows]
+    table = pd.DataFrame({"path": paths, "predicted": np.nan}, dtype=object)
+    if len(rows):
+        table.loc[rows, "predicted"] = rest.predict(features)
     if hasattr(rest, "predict_proba"):
-        probabilities = rest.predict_proba(features)
+        probabilities = np.full((len(paths), len(model.classes_)), np.nan)
+        if len(rows):
+            probabilities[rows] = rest.predict_proba(features)
         for i, name in enumerate(model.classes_):
             table[f"probability_{name}"] = probabilities[:, i]
+    if on_error == "skip":
+        table = table.iloc[rows].reset_index(drop=True)
     return table
 
 

@@ -150,6 +150,9 @@ class OutlierFilter(BaseSampler):
     """
 
     _sampling_type = "bypass"
+    # Reads the label frame itself: skser's Pipeline lets it see a frame y.
+    _reads_label_frame = True
+
     _parameter_constraints = {
         "threshold": [Interval(Real, 0, None, closed="neither")],
         "drop_missing": ["boolean"],

@@ -11,6 +11,7 @@ into one tidy frame, and :func:`plot_robustness` draws unweighted average recall
 import copy
 import os
 import tempfile
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,11 @@ def add_noise(waveforms, noise, snr_db):
     noisy : ndarray of shape (n, samples)
         ``waveforms + scale * noise``, float32.
 
+    Raises
+    ------
+    ValueError
+        If ``snr_db`` is not a finite number (NaN, infinity).
+
     Examples
     --------
     >>> import numpy as np
@@ -60,6 +66,7 @@ def add_noise(waveforms, noise, snr_db):
     >>> add_noise(np.array([[1.0, -1.0]]), np.array([[1.0, 1.0]]), snr_db=20.0)
     array([[ 1.1, -0.9]], dtype=float32)
     """
+    _check_levels([snr_db], "snr_db", "signal-to-noise ratio in dB")
     waveforms = np.asarray(waveforms, dtype=np.float64)
     noise = np.asarray(noise, dtype=np.float64)
     signal_power = np.mean(waveforms**2, axis=-1, keepdims=True)
@@ -68,6 +75,20 @@ def add_noise(waveforms, noise, snr_db):
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(noise_power > 0, np.sqrt(target_power / noise_power), 0.0)
     return (waveforms + scale * noise).astype(np.float32)
+
+
+def _check_levels(levels, name, what, minimum=None):
+    """Refuse a level that is not a finite number (or is below ``minimum``)."""
+    for level in levels:
+        try:
+            value = float(level)
+        except (TypeError, ValueError):
+            value = np.nan
+        if not np.isfinite(value) or (minimum is not None and value < minimum):
+            bound = "" if minimum is None else f" >= {minimum}"
+            raise ValueError(
+                f"{name}: {level!r} is not a usable {what}; give finite numbers{bound}"
+            )
 
 
 def white_noise(shape, random_state=None):
@@ -168,6 +189,11 @@ def fgsm(module, waveforms, targets, epsilon, batch_size=32):
     -------
     adversarial : ndarray of shape (n, samples), float32
 
+    Raises
+    ------
+    ValueError
+        If ``epsilon`` is negative or not finite, or there are no waveforms.
+
     References
     ----------
     .. [1] I. J. Goodfellow, J. Shlens, C. Szegedy, "Explaining and Harnessing
@@ -182,6 +208,9 @@ def fgsm(module, waveforms, targets, epsilon, batch_size=32):
     >>> fgsm(linear, np.zeros((1, 2)), np.array([0]), epsilon=0.1)
     array([[-0.1,  0.1]], dtype=float32)
     """
+    _check_levels([epsilon], "epsilon", "FGSM perturbation size", minimum=0)
+    if len(waveforms) == 0:
+        raise ValueError("fgsm needs at least one waveform to perturb, got none")
     module = copy.deepcopy(module).eval()
     device = next(module.parameters()).device
     adversarial = []
@@ -217,6 +246,29 @@ def _predict(model, waveforms, sampling_rate):
             soundfile.write(path, waveform, sampling_rate, subtype="FLOAT")
             paths.append(path)
         return model.predict(paths)
+
+
+def _known_labels(name, model, y):
+    """Rows whose label the model was trained on: FGSM needs its logit."""
+    known = np.isin(y, model.classes_)
+    unseen = sorted(map(str, set(y[~known].tolist())))
+    if not known.any():
+        classes = ", ".join(map(str, model.classes_))
+        raise ValueError(
+            f"FGSM on model {name!r}: none of the test labels ({', '.join(unseen)}) "
+            f"is a class the model was trained on ({classes}); FGSM needs the "
+            "logit of each row's true class. Score the model on rows of its "
+            "classes, or pass epsilons=()"
+        )
+    if unseen:
+        warnings.warn(
+            f"FGSM on model {name!r}: {int((~known).sum())} test row(s) have "
+            f"labels the model was not trained on ({', '.join(unseen)}); they are "
+            "left out of the fgsm rows (see the column n)",
+            UserWarning,
+            stacklevel=3,
+        )
+    return known
 
 
 def _uar(y_true, y_pred):
@@ -304,6 +356,8 @@ def evaluate_robustness(
             "waveforms must be an array of shape (n, samples) with one label per "
             f"row; got shape {waveforms.shape} and {len(y)} labels"
         )
+    _check_levels(snrs, "snrs", "signal-to-noise ratio in dB")
+    _check_levels(epsilons, "epsilons", "FGSM perturbation size", minimum=0)
     unknown = set(noises) - {"white", "babble"}
     if unknown:
         raise ValueError(
@@ -332,7 +386,7 @@ def evaluate_robustness(
         for kind, snr, X in noisy:
             score(name, kind, float(snr), "test", X, y)
         if _reads_waveforms(model) and len(epsilons):
-            known = np.isin(y, model.classes_)
+            known = _known_labels(name, model, y)
             codes = np.searchsorted(model.classes_, y[known])
             for epsilon in epsilons:
                 X = fgsm(model.net_.module_, waveforms[known], codes, epsilon)

@@ -180,3 +180,32 @@ def test_attributions_repeat_bit_for_bit(emodb):
     torch.rand(5), np.random.uniform()  # the caller's generators move on
     again = feature_attributions(model, X.iloc[:4].to_numpy(), method="gradient_shap")
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_holm_corrected_p_values_by_hand():
+    # Two classes of three rows, one feature per group, no ties: Mann-Whitney's
+    # exact two-sided p-values. Of the C(6, 3) = 20 orderings, U = 0 and U = 1 occur
+    # once each and U = 2, 3 twice and three times, so
+    #   g1: a below b everywhere, U = 0: p = 2 * 1 / 20 = 0.1
+    #   g2: one pair out of order, U = 1: p = 2 * 2 / 20 = 0.2
+    #   g3: interleaved, U = 3:            p = 2 * 7 / 20 = 0.7
+    # Holm, over the three groups of the pair: the smallest times 3, the next times
+    # 2 (never below the one before), the largest as it is:
+    #   0.3, max(0.3, 0.4) = 0.4, max(0.4, 0.7) = 0.7.
+    attributions = pd.DataFrame({
+        "sample": range(6),
+        "output": "angry",
+        "class": ["neutral"] * 3 + ["angry"] * 3,
+        "delta": 0.0,
+        "f1": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        "f2": [1.0, 2.0, 4.0, 3.0, 5.0, 6.0],
+        "f3": [1.0, 3.0, 5.0, 2.0, 4.0, 6.0],
+    })  # fmt: skip
+    comparison = compare_classes(
+        attributions,
+        pairs=[("neutral", "angry")],
+        test="mannwhitney",
+        groups={"f1": "g1", "f2": "g2", "f3": "g3"},
+    ).set_index("group")
+    np.testing.assert_allclose(comparison["p_value"], [0.1, 0.2, 0.7], rtol=1e-12)
+    np.testing.assert_allclose(comparison["p_holm"], [0.3, 0.4, 0.7], rtol=1e-12)

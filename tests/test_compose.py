@@ -12,7 +12,7 @@ from skser import (
     column_scorer,
     make_pipeline,
 )
-from skser.compose import _column
+from skser.utils import label_column as _column
 
 
 def label_frame(n=24):

@@ -1,6 +1,7 @@
 """Every public estimator against scikit-learn's estimator checks."""
 
 import pytest
+from imblearn.over_sampling import RandomOverSampler
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import (
     check_do_not_raise_errors_in_init_or_set_params,
@@ -35,6 +36,7 @@ from skser import (
     SpeakerScaler,
     TargetColumn,
 )
+from skser.compose import ColumnSampler
 
 # Estimators whose input is a numeric feature matrix, with cheap settings.
 CHEAP = {"max_epochs": 2, "random_state": 0}
@@ -57,6 +59,7 @@ NUMERIC_ESTIMATORS = [
     MultiTaskAAE(max_epochs=30, random_state=0),
     TargetColumn(LogisticRegression(), "emotion"),
     TargetColumn(Ridge(), "activation"),
+    ColumnSampler(RandomOverSampler(random_state=0), "emotion"),
     LogMelSpectrogram(n_mels=16),
     # Low sampling rates shrink the kernels and FFTs to the checks' few features:
     # the same architectures at a fraction of the cost.

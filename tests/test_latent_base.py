@@ -10,7 +10,7 @@ import torch
 
 from skser import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE, MultiTaskAAE
 from skser.latent import _base as latent_base
-from skser.latent._base import resolve_device
+from skser.utils import resolve_device
 
 FAST = {"max_epochs": 2, "random_state": 0, "hidden_layer_sizes": (8,)}
 

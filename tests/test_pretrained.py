@@ -190,7 +190,7 @@ def test_without_transformers_says_what_to_install(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize(
     ("device", "match"),
-    [("gpu", "not a torch device"), ("cuda", "sees no CUDA device")],
+    [("gpu", "not a torch device"), ("cuda", "device='cuda' is not available")],
 )
 def test_device_is_checked(models, speech, device, match):
     if device == "cuda" and torch.cuda.is_available():

@@ -1,6 +1,8 @@
 import re
 from pathlib import Path
 
+import numpy as np
+
 README = Path(__file__).parents[1] / "README.md"
 
 # The README trains with the default 50 epochs (21 fits: about 50 s on two busy
@@ -24,3 +26,22 @@ def test_readme_example_on_bundled_data_runs():
     # Four classes: chance is 0.25.
     assert 0.3 < scores.mean() <= 1.0
     assert search.best_params_["metricdae__metric_weight"] in [0.1, 1, 10]
+
+
+LABEL_FRAME = Path(__file__).parents[1] / "docs" / "user_guide" / "label_frame.rst"
+
+
+def test_label_frame_page_sampler_example_runs():
+    page = LABEL_FRAME.read_text()
+    blocks = re.findall(
+        r"\.\. code-block:: python\n\n((?:   .*\n|\n)+)", page, flags=re.M
+    )
+    sampler = [block for block in blocks if "ColumnSampler" in block]
+    assert sampler, "the label frame page lost its ColumnSampler example"
+    code = "\n".join(line[3:] for line in sampler[0].splitlines())
+    namespace = {}
+    exec(compile(code, "label_frame.rst", "exec"), namespace)  # noqa: S102
+    scores, proba = namespace["scores"], namespace["proba"]
+    # Seven classes: chance is 1/7.
+    assert scores.shape == (3,) and 0.3 < scores.mean() <= 1.0
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)

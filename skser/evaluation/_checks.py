@@ -17,8 +17,9 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.model_selection._split import GroupsConsumerMixin
 from sklearn.utils import check_random_state
 
-from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold, _column
+from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.datasets import find_duplicates
+from skser.utils import label_column
 
 
 def duplicate_ids(X):
@@ -70,7 +71,7 @@ def fold_groups(y, groups, ids):
         return None
     n = len(ids)
     base = (
-        pd.factorize(pd.Series(np.asarray(_column(y, groups), dtype=object)))[0]
+        pd.factorize(pd.Series(np.asarray(label_column(y, groups), dtype=object)))[0]
         if groups is not None
         else np.arange(n)
     )
@@ -110,7 +111,7 @@ def make_folds(cv, groups, seed, X, y, ids, name):
                 cv, "emotion", groups or "recordings", shuffle=True,
                 random_state=seed,
             )  # fmt: skip
-        given = None if groups is None else _column(y, groups)
+        given = None if groups is None else label_column(y, groups)
         if merged is not None and (groups is not None or _takes_groups(splitter)):
             given = merged
         folds = list(
@@ -161,13 +162,13 @@ def in_classes(y, train_classes):
     """Rows of ``train_classes``; unlabelled rows (no emotion) are kept."""
     if train_classes is None:
         return np.ones(len(y), dtype=bool)
-    emotion = y["emotion"]
+    emotion = label_column(y, "emotion")
     return (emotion.isin(list(train_classes)) | emotion.isna()).to_numpy()
 
 
 def _classes_present(y, class_sets):
     """Return the classes of each class set that occur in ``y["emotion"]``."""
-    emotions = set(y["emotion"].dropna())
+    emotions = set(label_column(y, "emotion").dropna())
     return {name: [c for c in classes if c in emotions]
             for name, classes in class_sets.items()}  # fmt: skip
 
@@ -181,7 +182,7 @@ def check_source(source, class_sets):
     """Refuse a source on which no class set has two classes to learn."""
     present = _classes_present(source.y, class_sets)
     if not any(len(classes) >= 2 for classes in present.values()):
-        found = sorted(set(source.y["emotion"].dropna()))
+        found = sorted(set(label_column(source.y, "emotion").dropna()))
         raise ValueError(
             f"source corpus {source.name!r} lacks the classes to train a "
             f"classifier: it holds {', '.join(found) or 'no emotion labels'} among "
@@ -275,7 +276,7 @@ def _supervised_reason(corpus, class_sets, train_classes):
     selected = in_classes(corpus.y, train_classes)
     present = _classes_present(corpus.y[selected], class_sets)
     if not any(len(classes) >= 2 for classes in present.values()):
-        held = sorted(set(corpus.y["emotion"][selected].dropna()))
+        held = sorted(set(label_column(corpus.y, "emotion")[selected].dropna()))
         return (
             f"it holds {', '.join(held) if held else 'none'} of the training "
             f"classes ({', '.join(train_classes or ['any'])}), and a classifier "

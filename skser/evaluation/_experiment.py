@@ -27,6 +27,7 @@ from skser.evaluation._protocol import (
 )
 from skser.evaluation._tables import corpus_name, render_table, summarize
 from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
+from skser.utils import label_column
 
 #: The model whose codes ``latent.png`` and ``density.png`` show.
 FIGURE_MODEL = MODEL_NAMES["metric_activation"]
@@ -110,14 +111,14 @@ def _attribution_outputs(models, source, out):
     code; Integrated Gradients attribute the class scores to the features.
     """
     X, y = source
-    four = to_class_set(y["emotion"].to_numpy()).notna().to_numpy()
+    four = to_class_set(label_column(y, "emotion").to_numpy()).notna().to_numpy()
     X, y = X[four], y[four]
     tables, comparisons = {}, []
     for name in [name for name in ATTRIBUTED_MODELS if name in models]:
         steps = [step for _, step in clone(models[name]).steps]
         classifier = TargetColumn(LinearSVC(max_iter=10_000), "emotion")
         pipe = make_pipeline(*steps, classifier).fit(X, y)
-        attributions = feature_attributions(pipe, X, y["emotion"])
+        attributions = feature_attributions(pipe, X, label_column(y, "emotion"))
         tables[name] = group_attributions(attributions)
         comparisons.append(compare_classes(attributions).assign(model=name))
     if not tables:

@@ -21,6 +21,7 @@ from skser.datasets import load_bundled
 from skser.evaluation._experiment import _output_folder
 from skser.evaluation._protocol import TRAIN_CLASSES, _seeds
 from skser.evaluation._tables import render_table, summarize
+from skser.utils import label_column
 
 #: Readable names of :func:`skser.augmentation.evaluate_augmentation`'s rows.
 AUGMENTATION_MODELS = {
@@ -46,7 +47,7 @@ def _bundled_corpora():
     corpora = {}
     for name in (_SOURCE, _TARGET):
         X, y = load_bundled(name)
-        kept = y["emotion"].isin(TRAIN_CLASSES).to_numpy()
+        kept = label_column(y, "emotion").isin(TRAIN_CLASSES).to_numpy()
         corpora[name] = (X[kept], y[kept].reset_index(drop=True))
     return corpora
 
@@ -177,9 +178,12 @@ def run_augmentation(
     for seed in seeds:
         with _convergence_counted():
             results = evaluate_augmentation(
-                X, y["emotion"].to_numpy(), cv=_splitter(folds, groups, seed),
-                groups=None if groups is None else y[groups].to_numpy(),
-                transfer={_TARGET: (X_target, y_target["emotion"].to_numpy())},
+                X, label_column(y, "emotion").to_numpy(),
+                cv=_splitter(folds, groups, seed),
+                groups=None if groups is None else label_column(y, groups).to_numpy(),
+                transfer={
+                    _TARGET: (X_target, label_column(y_target, "emotion").to_numpy())
+                },
                 augmenter=MixupGANAugmenter(max_epochs=max_epochs, random_state=seed),
                 ablation=ablation, random_state=seed, progress=progress,
             )  # fmt: skip

@@ -24,7 +24,7 @@ from sklearn.svm import LinearSVC
 from tqdm.auto import tqdm
 
 from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
-from skser.compose import TargetColumn, _column, _kept_rows, make_pipeline
+from skser.compose import TargetColumn, _kept_rows, make_pipeline
 from skser.datasets import CLASS_SETS
 from skser.evaluation._checks import (
     check_source,
@@ -43,6 +43,7 @@ from skser.metrics import (
     spearman,
 )
 from skser.preprocessing import OutlierFilter, adapt, match_columns, zscore_inliers
+from skser.utils import label_column
 
 #: Names of the papers' latent models in the results, by a short key.
 MODEL_NAMES = {
@@ -156,7 +157,7 @@ def _check_corpus(name, data):
     if len(X) != len(y):
         raise ValueError(f"corpus {name!r}: X has {len(X)} rows, y has {len(y)}")
     try:
-        _column(y, "emotion")
+        label_column(y, "emotion")
     except ValueError as exc:
         raise ValueError(f"corpus {name!r}: {exc}") from None
     X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
@@ -260,8 +261,9 @@ def _fit_classifiers(classifier, z_train, y_train, class_sets):
     """
     fitted = {}
     for set_name, classes in class_sets.items():
-        known = y_train["emotion"].isin(classes).to_numpy()
-        if y_train["emotion"][known].nunique() >= 2:
+        emotion = label_column(y_train, "emotion")
+        known = emotion.isin(classes).to_numpy()
+        if emotion[known].nunique() >= 2:
             fitted[set_name] = (
                 classes,
                 TargetColumn(clone(classifier), "emotion").fit(
@@ -318,10 +320,11 @@ def _score(model, trained, scored, settings, labels):
     z = model.transform(X)
     rows, predictions = [], []
     for set_name, (classes, classifier) in classifiers.items():
-        chosen = y["emotion"].isin(classes).to_numpy()
+        emotion = label_column(y, "emotion")
+        chosen = emotion.isin(classes).to_numpy()
         if not chosen.any():
             continue
-        true, predicted = y["emotion"][chosen].to_numpy(), classifier.predict(z[chosen])
+        true, predicted = emotion[chosen].to_numpy(), classifier.predict(z[chosen])
         rows.append((f"balanced_accuracy_{set_name}",
                      _balanced_accuracy(true, predicted)))  # fmt: skip
         if settings.predictions:
@@ -646,7 +649,7 @@ def cross_corpus_validate(
     if groups is not None:
         for corpus in [source, *targets.values()]:
             try:
-                _column(corpus.y, groups)
+                label_column(corpus.y, groups)
             except ValueError as exc:
                 raise ValueError(f"groups: corpus {corpus.name!r}: {exc}") from None
     # Every check that can fail on a corpus, before the first model is fitted.

@@ -20,6 +20,7 @@ from skser.io import (
     check_signal,
     read_checked,
 )
+from skser.utils import resolve_device
 
 __all__ = ["PretrainedEmbedder", "superb_pipeline"]
 
@@ -210,22 +211,7 @@ def _embed_batch(paths, model, fingerprint, device, layer, pooling, chunk_second
 
 
 def _resolve_device(device):
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        parsed = torch.device(device)
-    except RuntimeError as exc:
-        raise ValueError(
-            f"device={device!r} is not a torch device; use 'auto', 'cpu' or 'cuda'"
-        ) from exc
-    if parsed.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(
-            f"device={device!r} but this torch build sees no CUDA device; use "
-            "device='auto' (CUDA when available, else CPU) or 'cpu'"
-        )
-    return device
+    return resolve_device(device, "PretrainedEmbedder")
 
 
 class PretrainedEmbedder(FileTransformer):

@@ -12,9 +12,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 from tqdm.auto import tqdm
 
-from skser.compose import _column
 from skser.latent._base import (
-    _TRAINING_CONSTRAINTS,
     AdversarialNet,
     Head,
     _LatentModel,
@@ -22,6 +20,7 @@ from skser.latent._base import (
 )
 from skser.losses import masked_cross_entropy
 from skser.modules import AdversarialAutoEncoder
+from skser.utils import TRAINING_CONSTRAINTS, label_column
 
 _DEFAULT_TARGETS = {"emotion": 1.0, "speaker": 0.5, "gender": 0.5}
 
@@ -135,7 +134,7 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
         "style_dim": [Interval(Integral, 1, None, closed="left")],
         "adversarial_weight": [Interval(Real, 0, None, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
-        **_TRAINING_CONSTRAINTS,
+        **TRAINING_CONSTRAINTS,
     }
 
     def __init__(
@@ -305,7 +304,9 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
         score : float
             Accuracy over the rows that carry an emotion label.
         """
-        truth = np.asarray(_column(y, self._heads()[0].column), dtype=object)
+        truth = np.asarray(
+            label_column(y, self._heads()[0].column, type(self).__name__), dtype=object
+        )
         labelled = pd.notna(truth)
         weights = None if sample_weight is None else np.asarray(sample_weight)
         return accuracy_score(
@@ -439,7 +440,7 @@ def evaluate_label_fractions(
 
     X = np.asarray(X, dtype=np.float64)
     y = y.reset_index(drop=True)
-    labels = _column(y, emotion).to_numpy()
+    labels = label_column(y, emotion).to_numpy()
     model = model or MultiTaskAAE(random_state=random_state)
     models = {
         "multi-task": clone(model).set_params(
@@ -452,7 +453,7 @@ def evaluate_label_fractions(
     )
     scored_transfer = {}
     for name, (X_t, y_t) in (transfer or {}).items():
-        y_t = _column(y_t, emotion) if isinstance(y_t, pd.DataFrame) else y_t
+        y_t = label_column(y_t, emotion)
         X_t = StandardScaler().fit_transform(np.asarray(X_t, dtype=np.float64))
         scored_transfer[name] = (X_t, np.asarray(y_t))
     rng = np.random.default_rng(random_state)

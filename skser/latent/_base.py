@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -30,8 +29,14 @@ from skorch.callbacks import EarlyStopping
 from skorch.dataset import ValidSplit
 from torch.utils.data import DataLoader, TensorDataset
 
-from skser.compose import _column
 from skser.modules import AutoEncoder
+from skser.utils import (
+    TRAINING_CONSTRAINTS,
+    draw_seed,
+    forked_random_state,
+    label_column,
+    resolve_device,
+)
 
 
 class Head(NamedTuple):
@@ -46,35 +51,6 @@ class Head(NamedTuple):
     name: str
     column: object
     kind: str
-
-
-def resolve_device(device, model_name):
-    """Return a torch device for ``device``, or raise a clear error.
-
-    ``"auto"`` picks CUDA when this torch build and machine have it, else the CPU.
-    """
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        parsed = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise ValueError(
-            f"{model_name}: device={device!r} is not a torch device; use 'cpu', "
-            "'cuda', 'cuda:0', 'mps' or 'auto'"
-        ) from None
-    available = {
-        "cpu": True,
-        "cuda": torch.cuda.is_available(),
-        "mps": torch.backends.mps.is_available(),
-    }.get(parsed.type, False)
-    if not available:
-        raise ValueError(
-            f"{model_name}: device={device!r} is not available in this torch build "
-            f"(torch {torch.__version__}, CUDA available: "
-            f"{torch.cuda.is_available()}); use device='cpu', or device='auto' to "
-            "take CUDA when there is one"
-        )
-    return device
 
 
 def fused_adam(device):
@@ -280,15 +256,8 @@ class AdversarialNet(TermsNet):
         optimizer.step()
 
 
-#: Constraints of the training settings every skorch-trained model shares.
-_TRAINING_CONSTRAINTS = {
-    "max_epochs": [Interval(Integral, 1, None, closed="left")],
-    "batch_size": [Interval(Integral, 1, None, closed="left")],
-    "lr": [Interval(Real, 0, None, closed="neither")],
-    "device": [str],
-    "verbose": ["verbose"],
-    "random_state": ["random_state"],
-}
+#: Kept for code that imported it from here; the constraints live in skser.utils.
+_TRAINING_CONSTRAINTS = TRAINING_CONSTRAINTS
 
 
 class _LatentModel(TransformerMixin, BaseEstimator):
@@ -310,7 +279,7 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         "noise_std": [Interval(Real, 0, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
-        **_TRAINING_CONSTRAINTS,
+        **TRAINING_CONSTRAINTS,
     }
 
     def __init__(
@@ -370,13 +339,11 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, dtype=np.float32, copy=True)
         targets = self._targets(y, len(X))
         self.net_ = self._make_net(X.shape[1], device)
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        # Seeded in a fork of torch's global generator: fits are reproducible and
-        # the caller's random state is left alone.
         # Tensors indexed a batch at a time: no per-row fetching and collating.
         dataset = TensorDataset(torch.as_tensor(X), torch.as_tensor(targets))
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
+        # Seeded in a fork of torch's generators: fits are reproducible and the
+        # caller's random state (CPU and CUDA) is left alone.
+        with forked_random_state(draw_seed(self.random_state)):
             self.net_.fit(dataset, None)
         return self
 
@@ -470,8 +437,20 @@ class _LatentModel(TransformerMixin, BaseEstimator):
 
     def _head_labels(self, head, y, n_samples):
         """Return a head's label column(s) as a DataFrame."""
+        owner = f"{type(self).__name__} (the {head.name} term)"
         if not isinstance(y, pd.DataFrame):
-            return pd.DataFrame(np.asarray(y).reshape(n_samples, -1))
+            if isinstance(head.column, str):
+                # A 1-D y is the column; an unnamed 2-D y is refused by name.
+                y = label_column(y, head.column, owner)
+            labels = np.asarray(y).reshape(n_samples, -1)
+            named = [] if head.column is None else list(np.atleast_1d(head.column))
+            if len(named) > 1 and labels.shape[1] != len(named):
+                raise ValueError(
+                    f"{owner} needs the columns {', '.join(map(repr, named))}, but "
+                    f"y is an array of {labels.shape[1]} column(s) without names; "
+                    f"pass y[{named!r}] (a DataFrame) instead"
+                )
+            return pd.DataFrame(labels)
         if head.column is None:
             raise ValueError(
                 f"y is a DataFrame: set target= to the column(s) "
@@ -479,7 +458,9 @@ class _LatentModel(TransformerMixin, BaseEstimator):
                 f"{', '.join(map(str, y.columns))})"
             )
         columns = [head.column] if isinstance(head.column, str) else head.column
-        return pd.DataFrame({column: _column(y, column) for column in columns})
+        return pd.DataFrame(
+            {column: label_column(y, column, owner) for column in columns}
+        )
 
     def _continuous(self, labels, head):
         try:

@@ -1,0 +1,26 @@
+"""Layer 0 of skser: what every other module shares, importing no other skser module.
+
+- :func:`label_column`: the one way a step reads a column of the label frame ``y``.
+- :func:`draw_seed` and :func:`forked_random_state`: seeding from ``random_state``
+  in forks of torch's (CPU and CUDA) and, optionally, numpy's global generators.
+- :func:`resolve_device`: a torch device from a ``device=`` setting.
+- :data:`TRAINING_CONSTRAINTS`: the parameter constraints of the training settings
+  that every torch-trained estimator shares.
+
+Nothing here imports torch, scikit-learn's heavy parts or another skser module at
+import time.
+"""
+
+from skser.utils._device import resolve_device
+from skser.utils._labels import check_one_kind, label_column
+from skser.utils._random import draw_seed, forked_random_state
+from skser.utils._validation import TRAINING_CONSTRAINTS
+
+__all__ = [
+    "TRAINING_CONSTRAINTS",
+    "check_one_kind",
+    "draw_seed",
+    "forked_random_state",
+    "label_column",
+    "resolve_device",
+]
