@@ -63,7 +63,12 @@ _REFERENCE_BARS = (
     {"hatch": "////", "edgecolor": "0.2"},
     {"hatch": "....", "edgecolor": "0.2"},
 )
-_WORDS = {"r2": "R²", "adjusted": "adjusted", "bhattacharyya": "Bhattacharyya"}
+_WORDS = {
+    "r2": "R²",
+    "adjusted": "adjusted",
+    "bhattacharyya": "Bhattacharyya",
+    "ccc": "CCC",
+}
 
 
 @contextmanager
@@ -92,6 +97,8 @@ def metric_label(metric):
     'balanced accuracy (4 classes)'
     >>> metric_label("adjusted_r2_activation")
     'adjusted R² (activation)'
+    >>> metric_label("ccc_valence")
+    'CCC (valence)'
     """
     classes = re.fullmatch(r"(.+)_(\d+)class", metric)
     if classes:
