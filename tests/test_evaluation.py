@@ -232,7 +232,10 @@ def test_seeds_repeat_the_whole_protocol(results):
     )
     table = summarize(repeated)
     assert table.attrs["runs"] == 6
-    assert "3 stratified folds × 2 seeds; mean ± std over 6 runs" in render_table(table)
+    assert (
+        "3 stratified folds (speakers not held out) × 2 seeds; mean ± std over 6 runs"
+        in render_table(table)
+    )
 
 
 class RecordingMetricDAE(MetricDAE):

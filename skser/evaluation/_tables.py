@@ -249,12 +249,14 @@ def table_caption(table):
             if classes
             else f"Trained on all {protocol['n_source_rows']} {source} rows."
         )
-        grouped = (
-            f"{protocol['groups']}-independent" if protocol["groups"] else "stratified"
+        folds = (
+            f"{protocol['n_splits']} {protocol['groups']}-independent folds"
+            if protocol["groups"]
+            else f"{protocol['n_splits']} stratified folds (speakers not held out)"
         )
         seeds = len(protocol["seeds"])
         parts.append(
-            f"{protocol['n_splits']} {grouped} folds × {seeds} "
+            f"{folds} × {seeds} "
             f"seed{'s' if seeds > 1 else ''}; mean ± std over {attrs.get('runs')} "
             "runs per cell."
         )
