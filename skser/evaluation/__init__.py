@@ -22,8 +22,10 @@ from skser.evaluation._figures import FIGURE_MODEL, trained_models
 from skser.evaluation._latif import (
     AUGMENTATION_MODELS,
     LABEL_FRACTION_MODELS,
+    robustness_table,
     run_augmentation,
     run_label_fractions,
+    run_robustness,
 )
 from skser.evaluation._protocol import (
     MODEL_NAMES,
@@ -66,12 +68,14 @@ __all__ = [
     "metric_name",
     "paper_models",
     "render_table",
+    "robustness_table",
     "run_augmentation",
     "run_demo",
     "run_evaluate",
     "run_extract",
     "run_label_fractions",
     "run_protocol",
+    "run_robustness",
     "summarize",
     "table_caption",
     "trained_models",

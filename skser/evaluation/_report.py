@@ -11,8 +11,6 @@ import base64
 import datetime
 import html
 import platform
-import shlex
-import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -99,12 +97,6 @@ def call_text(function, arguments):
     """
     given = ", ".join(f"{key}={value!r}" for key, value in arguments.items())
     return f"{function.__module__.split('._')[0]}.{function.__name__}({given})"
-
-
-def command_line(argv=None):
-    """Return the command line of this process, quoted as a shell would need it."""
-    argv = sys.argv if argv is None else argv
-    return shlex.join(["skser", *argv[1:]]) if argv else "skser"
 
 
 def _escape(value):
