@@ -13,6 +13,7 @@ import html
 import platform
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -100,6 +101,12 @@ def call_text(function, arguments):
 
 
 def _escape(value):
+    """Escape text for an element's content."""
+    return html.escape(str(value), quote=False)
+
+
+def _attribute(value):
+    """Escape text for a quoted attribute value."""
     return html.escape(str(value), quote=True)
 
 
@@ -174,8 +181,9 @@ def _frame_html(frame):
 def _figure_html(path, caption):
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return (
-        f'<figure id="{_escape(path.stem)}"><img src="data:image/png;base64,{data}" '
-        f'alt="{_escape(caption)}"><figcaption><b>{_escape(path.name)}</b>: '
+        f'<figure id="{_attribute(path.stem)}">'
+        f'<img src="data:image/png;base64,{data}" alt="{_attribute(caption)}">'
+        f"<figcaption><b>{_escape(path.name)}</b>: "
         f"{_escape(caption)}</figcaption></figure>"
     )
 
@@ -263,7 +271,9 @@ def write_report(
     sections += [
         '<h2 id="files">Files</h2>',
         "<ul>"
-        + "".join(f'<li><a href="{_escape(n)}">{_escape(n)}</a></li>' for n in files)
+        + "".join(
+            f'<li><a href="{_attribute(quote(n))}">{_escape(n)}</a></li>' for n in files
+        )
         + "</ul>",
     ]
     page = (
