@@ -6,6 +6,21 @@ import pandas as pd
 from skser.plotting._style import PALETTE, _inside, _styled, _view
 
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+# Corpora in dark tones, emotions in the palette's lighter ones, so that no colour
+# means a corpus in one panel and an emotion in the other.
+_CORPUS_COLOURS = ("#000000", "#8C510A", "#01665E", "#762A83", "#7F3B08")
+#: One colour per emotion, the same in every overview: sad blue, angry vermillion,
+#: happy green, neutral grey, ...
+EMOTION_COLOURS = {
+    "neutral": "#7F7F7F",
+    "sad": PALETTE[0],
+    "happy": PALETTE[2],
+    "angry": PALETTE[5],
+    "fear": PALETTE[3],
+    "disgust": PALETTE[1],
+    "boredom": PALETTE[4],
+    "surprise": PALETTE[6],
+}
 _METHODS = ("auto", "pca", "umap")
 _SCALINGS = ("pooled", "per_corpus")
 
@@ -157,15 +172,19 @@ def plot_corpus_overview(
             rows = (labels["corpus"] == corpus).to_numpy()
             axes[0].scatter(
                 points["dim0"][rows], points["dim1"][rows], s=point_size,
-                color=PALETTE[k % len(PALETTE)], marker=_MARKERS[k % len(_MARKERS)],
+                color=_CORPUS_COLOURS[k % len(_CORPUS_COLOURS)],
+                marker=_MARKERS[k % len(_MARKERS)],
                 alpha=0.6, linewidths=0, label=f"{corpus} ({int(rows.sum())})",
             )  # fmt: skip
         unlabelled = labels["emotion"].isna().to_numpy()
         groups = [(e, (labels["emotion"] == e).to_numpy()) for e in emotions]
         if unlabelled.any():
             groups.append(("no emotion label", unlabelled))
+        spare = [c for c in PALETTE if c not in EMOTION_COLOURS.values()]
         for k, (emotion, rows) in enumerate(groups):
-            color = "0.7" if emotion == "no emotion label" else PALETTE[k % 8]
+            color = EMOTION_COLOURS.get(emotion, spare[k % len(spare)])
+            if emotion == "no emotion label":
+                color = "0.82"
             for j, corpus in enumerate(names):
                 chosen = rows & (labels["corpus"] == corpus).to_numpy()
                 axes[1].scatter(
@@ -192,11 +211,15 @@ def plot_corpus_overview(
                     for j, corpus in enumerate(names)
                 ), transform=axes[1].transAxes, fontsize="small",
             )  # fmt: skip
-        together = "together" if scaling == "pooled" else "each corpus on its own"
+        together = (
+            "standardised together"
+            if scaling == "pooled"
+            else "each corpus standardised on its own"
+        )
         left_out = int((~complete).sum())
         figure.suptitle(
             f"eGeMAPS rows of {', '.join(names)} in two dimensions ({name} of "
-            f"the features standardised {together}"
+            f"the features, {together}"
             + (f"; {left_out} rows with missing features left out" if left_out else "")
             + ")"
         )
