@@ -14,9 +14,9 @@ FIGURE_MODEL = MODEL_NAMES["metric_activation"]
 def trained_models(models, source, train_classes=TRAIN_CLASSES):
     """Fit each model that trains with torch once on the source's training rows.
 
-    For the figures of what training did (:func:`skser.plotting.
-    plot_training_history`): the protocol's own fits happen in its folds and are
-    not kept.
+    For the figures of what training did
+    (:func:`skser.plotting.plot_training_history`): the protocol's own fits
+    happen in its folds and are not kept.
 
     Parameters
     ----------

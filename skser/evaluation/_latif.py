@@ -143,21 +143,22 @@ def _bundled_table():
 def _figures_and_report(out, title, run, extra_figures, trained, started):
     """Draw the training history and the corpus overview; write ``report.html``.
 
-    ``run`` is (table, caption, settings, command); ``extra_figures`` the
-    figures already written, {file name: caption}.
+    ``run`` is (table, caption, settings, command, seed); ``extra_figures`` the
+    figures already written, {file name: caption}; ``trained`` the networks
+    fitted once on every EmoDB training row, with ``seed``.
     """
     import matplotlib.pyplot as plt
 
     from skser.plotting import plot_corpus_overview, plot_training_history
 
     out = Path(out)
-    table, caption, settings, command = run
+    table, caption, settings, command, seed = run
     figures = dict(extra_figures)
     if trained:
         plot_training_history(trained).savefig(out / "training.png", dpi=120)
         figures["training.png"] = (
             "Training history of each network fitted once on every EmoDB training "
-            f"row (seed {settings['Seeds'].split(',')[0]}): each loss term per "
+            f"row (seed {seed}): each loss term per "
             "epoch. A curve still falling at the end had not converged."
         )
     corpora = {corpus_name(n): data for n, data in _bundled_corpora().items()}
@@ -300,7 +301,7 @@ def run_augmentation(
     }
     _figures_and_report(
         out, "GAN augmentation: EmoDB → URDU",
-        (table, caption, settings, command),
+        (table, caption, settings, command, seeds[0]),
         {"augmentation.png": "Balanced accuracy (UAR, 4 classes) of classifiers "
          "trained on real, synthetic and real + synthetic rows: bars are means, "
          "error bars ±1 standard deviation over folds × seeds."},
@@ -426,7 +427,7 @@ def run_label_fractions(
     }
     _figures_and_report(
         out, "Few emotion labels: multi-task vs single-task AAE vs supervised MLP",
-        (table, caption, settings, command),
+        (table, caption, settings, command, seeds[0]),
         {"label_fractions.png": "Balanced accuracy (UAR, 4 classes) against the "
          "share of EmoDB emotion labels kept: points are means, error bars ±1 "
          "standard deviation over folds × seeds."},
