@@ -267,7 +267,7 @@ def run_protocol(
             models[FIGURE_MODEL], source, targets, adapt_fraction, seeds[0]
         )
     figures = _protocol_figures(
-        models, source, targets, predictions, results, codes, seeds[0]
+        models, source, targets, predictions, results, codes, seeds[0], n_jobs
     )
     if attribution:
         _attribution_outputs(models, source, out)

@@ -1,5 +1,6 @@
 """The figures of a protocol run, each with the caption the report shows."""
 
+import joblib
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -11,7 +12,11 @@ from skser.evaluation._tables import corpus_name
 FIGURE_MODEL = MODEL_NAMES["metric_activation"]
 
 
-def trained_models(models, source, train_classes=TRAIN_CLASSES):
+def _fit(model, X, y):
+    return clone(model).fit(X, y)
+
+
+def trained_models(models, source, train_classes=TRAIN_CLASSES, n_jobs=None):
     """Fit each model that trains with torch once on the source's training rows.
 
     For the figures of what training did
@@ -26,6 +31,9 @@ def trained_models(models, source, train_classes=TRAIN_CLASSES):
         The source corpus; rows of ``train_classes`` (and unlabelled rows) train.
     train_classes : collection of str or None, default=TRAIN_CLASSES
         As for :func:`cross_corpus_validate`.
+    n_jobs : int, default=None
+        Parallel fits, with joblib (as the protocol's: its workers run torch on
+        one thread each).
 
     Returns
     -------
@@ -36,15 +44,21 @@ def trained_models(models, source, train_classes=TRAIN_CLASSES):
     rows = np.ones(len(y), dtype=bool)
     if train_classes is not None:
         rows = (y["emotion"].isin(list(train_classes)) | y["emotion"].isna()).to_numpy()
-    fitted = {}
-    for name, model in models.items():
-        last = model.steps[-1][1] if hasattr(model, "steps") else model
-        if hasattr(type(last), "history_"):
-            fitted[name] = clone(model).fit(X[rows], y[rows])
-    return fitted
+    chosen = {
+        name: model
+        for name, model in models.items()
+        if hasattr(type(model.steps[-1][1] if hasattr(model, "steps") else model),
+                   "history_")
+    }  # fmt: skip
+    fitted = joblib.Parallel(n_jobs=n_jobs)(
+        joblib.delayed(_fit)(model, X[rows], y[rows]) for model in chosen.values()
+    )
+    return dict(zip(chosen, fitted, strict=True))
 
 
-def _protocol_figures(models, source, targets, predictions, results, codes, seed):
+def _protocol_figures(
+    models, source, targets, predictions, results, codes, seed, n_jobs=None
+):
     """Draw the protocol's figures; return {file name: (figure, caption)}."""
     from skser.plotting import (
         plot_confusion_matrices,
@@ -80,7 +94,7 @@ def _protocol_figures(models, source, targets, predictions, results, codes, seed
             "Kernel density of each transfer corpus's code (dashed) over the "
             "source's (grey): where they overlap, the code transfers.",
         )
-    trained = trained_models(models, source)
+    trained = trained_models(models, source, n_jobs=n_jobs)
     if trained:
         figures["training.png"] = (
             plot_training_history(trained),
