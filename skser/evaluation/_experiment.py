@@ -269,8 +269,7 @@ def run_protocol(
     figures = _protocol_figures(
         models, source, targets, predictions, results, codes, seeds[0], n_jobs
     )
-    if attribution:
-        _attribution_outputs(models, source, out)
+    if attribution and _attribution_outputs(models, source, out) is not None:
         figures["attribution.png"] = (
             None,
             "Integrated Gradients attributions of DAE and MetricDAE (activation) "
@@ -287,7 +286,11 @@ def run_protocol(
         + ", ".join(corpus_name(t) for t in targets),
         table=table, caption=table_caption(table),
         figures={name: caption for name, (_, caption) in figures.items()},
-        settings=protocol_settings(results, models, model_params),
+        settings=protocol_settings(
+            results,
+            [*models, *([] if extra is None else dict.fromkeys(extra[0]["model"]))],
+            model_params,
+        ),
         corpora=protocol_corpora(results, targets, table), command=command,
         elapsed=time.perf_counter() - started,
     )  # fmt: skip
