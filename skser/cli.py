@@ -9,6 +9,7 @@ its parser and its handler.
 
 import argparse
 import inspect
+import shlex
 import sys
 import warnings
 from pathlib import Path
@@ -22,6 +23,7 @@ from skser.evaluation import (
     run_extract,
     run_label_fractions,
     run_protocol,
+    run_robustness,
 )
 from skser.features import ExtractionError
 from skser.persistence import predict_files, train_and_save
@@ -43,8 +45,12 @@ def _option(parser, function, parameter, *flags, **kwargs):
     parser.add_argument(*flags, dest=parameter, default=argparse.SUPPRESS, **kwargs)
 
 
-def _run_options(parser, function):
-    """Options of every experiment over folds x seeds: output, folds, seeds, groups."""
+def _run_options(parser, function, groups_from=None):
+    """Options of every experiment over folds x seeds: output, folds, seeds, groups.
+
+    ``groups_from`` is the function whose default ``groups`` the help shows, when
+    it is not ``function``'s.
+    """
     _option(parser, function, "out", "--out", help="output folder")
     _option(parser, function, "folds", "--folds", type=int, help="folds of the source")
     _option(
@@ -52,7 +58,7 @@ def _run_options(parser, function):
         metavar="SEED", help="random seeds; the experiment runs once per seed",
     )  # fmt: skip
     _option(
-        parser, function, "groups", "--group", metavar="COLUMN",
+        parser, groups_from or function, "groups", "--group", metavar="COLUMN",
         help="label column whose groups never straddle a fold (speaker: "
         "speaker-independent folds); 'none' for stratified folds",
     )  # fmt: skip
@@ -60,8 +66,8 @@ def _run_options(parser, function):
             help="no progress bar")  # fmt: skip
 
 
-def _protocol_options(parser, function):
-    _run_options(parser, function)
+def _protocol_options(parser, function, groups_from=None):
+    _run_options(parser, function, groups_from)
     _option(parser, function, "n_jobs", "-j", "--n-jobs", type=int,
             help="parallel jobs")  # fmt: skip
     _option(
@@ -74,7 +80,11 @@ def _protocol_options(parser, function):
 
 def _protocol_arguments(args):
     """Return the options given on the command line, as keyword arguments."""
-    options = {k: v for k, v in vars(args).items() if k not in ("command", "handler")}
+    options = {
+        k: v
+        for k, v in vars(args).items()
+        if k not in ("command", "handler", "command_line")
+    }
     if options.get("groups") == "none":
         options["groups"] = None
     return options
@@ -84,6 +94,7 @@ def _report(table, out):
     print(render_table(table, "markdown"))
     written = sorted(path.name for path in Path(out).iterdir())
     print(f"written to {out}/: {', '.join(written)}")
+    print(f"open {Path(out) / 'report.html'} in a browser: everything on one page")
 
 
 def _demo_command(commands):
@@ -96,14 +107,15 @@ def _demo_command(commands):
         "bundled EmoDB features of neutral, sad, happy and angry, with "
         "speaker-independent folds and three seeds; score them on the held-out "
         "speakers and on URDU, standardised with 20%% of its own rows. Writes "
-        "results.csv, predictions.csv, table.md, table.tex and figures. No "
+        "results.csv, predictions.csv, table.md, table.tex, figures and "
+        "report.html (everything on one page). No "
         "corpus needed.",
     )
     _protocol_options(demo, run_demo)
 
     def handler(args):
         options = _protocol_arguments(args)
-        _, table = run_demo(**options)
+        _, table = run_demo(command=args.command_line, **options)
         _report(table, options.get("out", _default(run_demo, "out")))
 
     demo.set_defaults(handler=handler)
@@ -129,8 +141,10 @@ def _evaluate_command(commands):
         help="the cross-corpus protocol on corpus folders you have",
         description="Extract eGeMAPS features (openSMILE, research use only) of a "
         "source and transfer corpora, read with skser's loaders, and run the same "
-        "protocol and outputs as 'skser demo'. Without activation/valence labels "
-        "(--labels) the MetricDAE models are left out, with a note.",
+        "protocol and outputs as 'skser demo'. Folds hold out speakers when every "
+        "corpus has speaker ids (--group none: stratified folds). Without "
+        "activation/valence labels (--labels) the MetricDAE models are left out, "
+        "with a note.",
     )
     evaluate.add_argument(
         "--source", required=True, type=_named_folder, metavar="NAME=FOLDER",
@@ -150,12 +164,12 @@ def _evaluate_command(commands):
         help="local folder of a pretrained speech model (e.g. HuBERT-large): adds "
         "the SUPERB reference (embedding + linear classifier) to the results",
     )  # fmt: skip
-    _protocol_options(evaluate, run_protocol)
+    _protocol_options(evaluate, run_protocol, groups_from=run_evaluate)
     evaluate.set_defaults(out="skser-results")
 
     def handler(args):
         options = _protocol_arguments(args)
-        _, table = run_evaluate(**options)
+        _, table = run_evaluate(command=args.command_line, **options)
         _report(table, options["out"])
 
     evaluate.set_defaults(handler=handler)
@@ -334,7 +348,7 @@ def _robustness_command(commands):
         "of a source corpus (speakers held out), then score them on the held-out "
         "files clean, with white and babble noise at several SNRs, under FGSM "
         "perturbations, and on other corpora (Latif et al., Interspeech 2020). "
-        "Writes robustness.csv and robustness.png.",
+        "Writes robustness.csv, robustness.png, training.png and report.html.",
     )
     robustness.add_argument(
         "data_root", help="folder holding one folder per corpus (emodb/, urdu/, ...)"
@@ -354,22 +368,14 @@ def _robustness_command(commands):
             help="cache folder of the waveform step")  # fmt: skip
     _option(robustness, robustness_experiment, "random_state", "--seed", type=int,
             help="random seed")  # fmt: skip
-    robustness.add_argument("--out", default="skser-robustness", help="output folder")
+    _option(robustness, run_robustness, "out", "--out", help="output folder")
 
     def handler(args):
-        import matplotlib
-
-        matplotlib.use("Agg")  # files only: no window
-        from skser.robustness import plot_robustness
-
         options = _protocol_arguments(args)
-        out = Path(options.pop("out"))
-        out.mkdir(parents=True, exist_ok=True)
-        results = robustness_experiment(**options)
-        results.to_csv(out / "robustness.csv", index=False)
-        plot_robustness(results).savefig(out / "robustness.png", dpi=120)
+        results = run_robustness(command=args.command_line, **options)
         print(results.to_string(index=False))
-        print(f"written to {out}/: robustness.csv, robustness.png")
+        out = options.get("out", _default(run_robustness, "out"))
+        print(f"written to {out}/: robustness.csv, robustness.png, report.html")
 
     robustness.set_defaults(handler=handler)
 
@@ -389,7 +395,8 @@ def _augment_command(commands):
         "in folds that hold out speakers, then classifiers on the real training "
         "rows, on as many synthetic rows, and on both; score the held-out EmoDB "
         "rows and URDU (Latif et al., Interspeech 2020, Tables 3 and 4). Writes "
-        "augmentation.csv, .md, .tex and .png. No corpus needed.",
+        "augmentation.csv, .md, .tex and .png, training.png, corpora.png and "
+        "report.html. No corpus needed.",
     )
     _latif_options(augment, run_augmentation)
     _option(augment, run_augmentation, "ablation", "--no-ablation",
@@ -397,7 +404,7 @@ def _augment_command(commands):
 
     def handler(args):
         options = _protocol_arguments(args)
-        _, table = run_augmentation(**options)
+        _, table = run_augmentation(command=args.command_line, **options)
         print(render_table(table, caption=""))
         print(f"written to {options.get('out', _default(run_augmentation, 'out'))}/")
 
@@ -414,7 +421,8 @@ def _label_fractions_command(commands):
         "happy and angry, keeping 10%%, 30%% and 100%% of the emotion labels, in "
         "folds that hold out speakers; score the held-out EmoDB rows and URDU "
         "(Latif et al., IEEE TAFFC 2022, Fig. 1). Writes label_fractions.csv, .md, "
-        ".tex and .png. No corpus needed.",
+        ".tex and .png, training.png, corpora.png and report.html. No corpus "
+        "needed.",
     )
     _latif_options(fractions, run_label_fractions)
     _option(fractions, run_label_fractions, "fractions", "--fractions", type=float,
@@ -422,7 +430,7 @@ def _label_fractions_command(commands):
 
     def handler(args):
         options = _protocol_arguments(args)
-        _, table = run_label_fractions(**options)
+        _, table = run_label_fractions(command=args.command_line, **options)
         print(render_table(table, caption=""))
         out = options.get("out", _default(run_label_fractions, "out"))
         print(f"written to {out}/")
@@ -450,6 +458,8 @@ def _parser():
 def main(argv=None):
     """Run the ``skser`` command line."""
     args = _parser().parse_args(argv)
+    # For report.html: the command as typed, quoted so that it can be rerun.
+    args.command_line = shlex.join(["skser", *(sys.argv[1:] if argv is None else argv)])
 
     def note(message, category, *_, **__):
         print(f"skser {args.command}: note: {message}", file=sys.stderr)

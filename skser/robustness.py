@@ -482,6 +482,7 @@ def robustness_experiment(
     epsilons=(0.001, 0.003, 0.01),
     cache=None,
     random_state=0,
+    return_models=False,
 ):
     """Train on one corpus and score under noise, FGSM and other corpora.
 
@@ -515,11 +516,16 @@ def robustness_experiment(
         Cache folder of the waveform step.
     random_state : int, default=0
         Seed of the split, the networks and the noise.
+    return_models : bool, default=False
+        Also return the fitted models, by name (e.g. for their training
+        histories).
 
     Returns
     -------
     results : pandas.DataFrame
         The frame of :func:`evaluate_robustness`, for every model.
+    models : dict of str to estimator
+        Only with ``return_models``: the fitted models.
     """
     from sklearn.model_selection import GroupShuffleSplit
     from sklearn.preprocessing import StandardScaler
@@ -575,7 +581,7 @@ def robustness_experiment(
             _corpus_waveforms(other, duration, cache),
             other.emotion.to_numpy(),
         )
-    return evaluate_robustness(
+    results = evaluate_robustness(
         fitted,
         waveforms[test],
         y[test],
@@ -584,3 +590,4 @@ def robustness_experiment(
         cross_corpus=cross,
         random_state=random_state,
     )
+    return (results, fitted) if return_models else results

@@ -1,8 +1,11 @@
+import contextlib
+import io
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from browser import render
 from conftest import write_tone
 
 import skser.evaluation._experiment as experiment
@@ -10,13 +13,25 @@ from skser.cli import main
 from skser.datasets import load_bundled
 
 OUTPUTS = ["results.csv", "predictions.csv", "table.md", "table.tex", "latent.png",
-           "density.png", "results.png", "confusion.png"]  # fmt: skip
+           "density.png", "results.png", "confusion.png", "training.png",
+           "corpora.png", "report.html"]  # fmt: skip
+FIGURES = ["results", "confusion", "latent", "density", "training", "corpora",
+           "attribution"]  # fmt: skip
 
 
-def test_demo_writes_tables_and_figures(tmp_path, capsys):
-    out = tmp_path / "out"
-    code = main(["demo", "--out", str(out), "--folds", "2", "--seed", "0", "-q",
-                 "--attribution"])  # fmt: skip
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One demo run (2 folds, 1 seed, with attribution): its folder and output."""
+    out = tmp_path_factory.mktemp("demo") / "out"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["demo", "--out", str(out), "--folds", "2", "--seed", "0", "-q",
+                     "--attribution"])  # fmt: skip
+    return code, out, printed.getvalue()
+
+
+def test_demo_writes_tables_and_figures(demo):
+    code, out, printed = demo
     assert code == 0
     for name in [*OUTPUTS, "attribution.csv", "attribution_tests.csv",
                  "attribution.png"]:  # fmt: skip
@@ -45,8 +60,8 @@ def test_demo_writes_tables_and_figures(tmp_path, capsys):
     # Within EmoDB every model beats chance (0.25) by far.
     within = accuracy[accuracy["corpus"] == "emodb"].groupby("model")["value"].mean()
     assert (within > 0.4).all()
-    printed = capsys.readouterr().out
     assert "| MetricDAE (activation)" in printed and "latent.png" in printed
+    assert f"open {out / 'report.html'} in a browser" in printed
     assert (out / "table.md").read_text().strip() in printed
     attribution = pd.read_csv(out / "attribution.csv")
     assert set(attribution["model"]) == {"DAE", "MetricDAE (activation)"}
@@ -55,6 +70,24 @@ def test_demo_writes_tables_and_figures(tmp_path, capsys):
         "pitch", "loudness", "spectral flux", "MFCC", "formants", "voice quality",
         "spectral balance", "temporal", "sound level",
     }  # fmt: skip
+
+
+def test_demo_report_shows_the_run_in_a_browser(demo, tmp_path):
+    _, out, _ = demo
+    text = (out / "report.html").read_text(encoding="utf-8")
+    # The command as typed, the run's settings and row counts, the CSV links.
+    assert f"skser demo --out {out} --folds 2 --seed 0 -q --attribution" in text
+    assert "2 speaker-independent folds (grouped by speaker" in text
+    assert "339 of the training classes (196 of other classes left out)" in text
+    assert '<a href="results.csv">' in text and '<a href="predictions.csv">' in text
+    dom, probe, _ = render(out / "report.html", tmp_path)
+    assert probe["errors"] == []
+    assert [image["id"] for image in probe["images"]] == FIGURES
+    assert all(image["complete"] and image["width"] > 100 for image in probe["images"])
+    # The table as the page shows it: every model, the CCC beside adjusted R2.
+    for name in ["MetricDAE (activation)", "ClusterVAE", "eGeMAPS zero-shot",
+                 "CCC activation", "Adjusted R² valence"]:  # fmt: skip
+        assert name in dom, name
 
 
 @pytest.mark.real_data
@@ -71,6 +104,9 @@ def test_evaluate_on_corpus_folders(data_root, tmp_path, capsys):
     assert set(results["corpus"]) == {"emodb", "urdu"}
     assert "adjusted_r2_activation" in set(results["metric"])
     assert (out / "density.png").exists()
+    # Both corpora have speaker ids: folds hold out speakers without being asked.
+    assert "2 speaker-independent folds" in (out / "table.md").read_text()
+    assert "evaluate --source emodb=" in (out / "report.html").read_text()
 
 
 def test_evaluate_rejects_unknown_corpus(capsys):
@@ -242,3 +278,51 @@ def test_extract_labels_only_for_annotated_corpora(tmp_path, capsys):
     assert (
         "annotated emodb, cafe, urdu, aesdd only, not savee" in capsys.readouterr().err
     )
+
+
+@pytest.fixture
+def quick_evaluate(monkeypatch):
+    """``skser evaluate`` on a quarter of the bundled features, tiny models."""
+    lacking = []
+
+    def bundled(name, root, *args, **kwargs):
+        X, y = load_bundled(name)
+        rows = np.arange(0, len(X), 4)
+        frame = y.iloc[rows].assign(path=root)
+        if name in lacking:
+            frame = frame.drop(columns="speaker")
+        return frame.reset_index(drop=True), X.iloc[rows].reset_index(drop=True), {}
+
+    def quick_models(random_state=0, **params):
+        return paper_models(random_state, max_epochs=1, hidden_layer_sizes=(4,))
+
+    paper_models = experiment.paper_models
+    monkeypatch.setattr(experiment, "corpus_features", bundled)
+    monkeypatch.setattr(experiment, "paper_models", quick_models)
+    return lacking
+
+
+@pytest.mark.parametrize("given, lacking, folds", [
+    ([], [], "2 speaker-independent folds"),
+    (["--group", "none"], [], "2 stratified folds (speakers not held out)"),
+    ([], ["urdu"], "2 stratified folds (speakers not held out)"),
+])  # fmt: skip
+def test_evaluate_holds_out_speakers_when_every_corpus_has_them(
+    quick_evaluate, tmp_path, capsys, given, lacking, folds
+):
+    quick_evaluate.extend(lacking)
+    out = tmp_path / "out"
+    code = main(["evaluate", "--source", "emodb=/e", "--target", "urdu=/u",
+                 "--out", str(out), "--folds", "2", "--seed", "0", "-q",
+                 *given])  # fmt: skip
+    assert code == 0
+    assert folds in (out / "table.md").read_text()
+    assert folds in (out / "report.html").read_text(encoding="utf-8")
+    note = "note: stratified folds, not speaker-independent: corpus urdu has no "
+    assert (note in capsys.readouterr().err) == bool(lacking)
+
+
+def test_evaluate_help_says_folds_hold_out_speakers(capsys):
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    assert "(default: auto)" in " ".join(capsys.readouterr().out.split())

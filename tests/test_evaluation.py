@@ -21,6 +21,7 @@ from skser.evaluation import (
     paper_models,
     render_table,
     summarize,
+    table_caption,
 )
 from skser.preprocessing import zscore_inliers
 
@@ -96,9 +97,9 @@ def test_metrics_per_model(results):
     for model in ["DAE", "MetricDAE"]:
         assert {"balanced_accuracy_4class", "balanced_accuracy_3class",
                 "adjusted_r2_activation", "p_activation", "pairwise_r2_valence",
-                "spearman_pairs_activation", "spearman_projection_valence",
-                "bhattacharyya_to_source", "n_scored", "n_outliers",
-                "n_trained"} <= metrics[model]  # fmt: skip
+                "ccc_activation", "ccc_valence", "spearman_pairs_activation",
+                "spearman_projection_valence", "bhattacharyya_to_source",
+                "n_scored", "n_outliers", "n_trained"} <= metrics[model]  # fmt: skip
     # The raw features are no embedding: classification and row counts only.
     assert metrics[REFERENCE_MODELS["zero-shot"]] == {
         "balanced_accuracy_4class", "balanced_accuracy_3class", "n_scored",
@@ -231,7 +232,10 @@ def test_seeds_repeat_the_whole_protocol(results):
     )
     table = summarize(repeated)
     assert table.attrs["runs"] == 6
-    assert "3 stratified folds × 2 seeds; mean ± std over 6 runs" in render_table(table)
+    assert (
+        "3 stratified folds (speakers not held out) × 2 seeds; mean ± std over 6 runs"
+        in render_table(table)
+    )
 
 
 class RecordingMetricDAE(MetricDAE):
@@ -402,7 +406,8 @@ def summary_rows():
         for metric, values in [("adjusted_r2_activation", [0.3, 0.1]),
                                ("p_activation", [0.02, 0.5]),
                                ("adjusted_r2_valence", [0.4, 0.6]),
-                               ("p_valence", [0.001, 0.04])]
+                               ("p_valence", [0.001, 0.04]),
+                               ("ccc_activation", [0.5, 0.3])]
         for f, v in enumerate(values)
     ]  # fmt: skip
     return pd.DataFrame(rows)
@@ -417,12 +422,21 @@ def test_summary_table():
     # The paper's asterisk: F-test p > 0.05.
     assert table.loc["A", ("adjusted_r2_activation", "x")] == "0.20 ± 0.14*"
     assert table.loc["A", ("adjusted_r2_valence", "x")] == "0.50 ± 0.14"
+    # The CCC sits beside the adjusted R2 of its label, with no asterisk.
+    assert table.loc["A", ("ccc_activation", "x")] == "0.40 ± 0.14"
+    assert list(dict.fromkeys(table.columns.get_level_values("metric"))) == [
+        "balanced_accuracy_4class", "adjusted_r2_activation", "ccc_activation",
+        "adjusted_r2_valence",
+    ]  # fmt: skip
     assert table.attrs["runs"] == 2
     markdown = render_table(table, caption="")
     assert "| A " in markdown and "Balanced accuracy, 4 classes (y)" in markdown
     assert "Adjusted R² activation (x)" in markdown
+    assert "CCC activation (x)" in markdown
     assert markdown.count("\n") == 3  # header, rule, two rows
     assert "* adjusted R² with F-test p > 0.05" in render_table(table)
+    assert "CCC: Lin's concordance correlation" in render_table(table)
+    assert "CCC" not in table_caption(summarize(summary_rows(), ["p_valence"]))
     with pytest.raises(ValueError, match="metric.*spearman"):
         summarize(summary_rows(), ["spearman"])
 

@@ -20,6 +20,14 @@ def test_augment_command_writes_the_table_of_its_results(tmp_path, capsys):
     assert code == 0
     for suffix in ("csv", "md", "tex", "png"):
         assert (out / f"augmentation.{suffix}").stat().st_size > 0, suffix
+    report = (out / "report.html").read_text(encoding="utf-8")
+    # Every figure embedded once, the training history of both GANs among them.
+    assert report.count('<img src="data:image/png;base64,') == 3
+    for figure in ("augmentation", "training", "corpora"):
+        assert f'<figure id="{figure}">' in report
+    assert "<td>2 speaker-independent EmoDB folds</td>" in report
+    assert "skser augment --out" in report and '<a href="augmentation.csv">' in report
+    assert "<td>339 of neutral, sad, happy, angry</td>" in report
     results = pd.read_csv(out / "augmentation.csv")
     # The real-rows classifier is trained once per fold, not once per GAN.
     runs = results.groupby(["model", "corpus"]).size()
@@ -54,6 +62,9 @@ def test_label_fractions_command_scores_each_share(tmp_path):
     )
     assert _cell_mean(cell) == pytest.approx(chosen["value"].mean(), abs=0.005)
     assert (out / "label_fractions.png").stat().st_size > 0
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert report.count('<img src="data:image/png;base64,') == 3
+    assert "<td>20%, 100%</td>" in report and "<td>1</td>" in report  # shares, epochs
 
 
 def test_convergence_warnings_are_counted_once_and_others_pass():

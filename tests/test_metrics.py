@@ -6,8 +6,10 @@ from hypothesis import strategies as st
 from skser.metrics import (
     adjusted_r2,
     bhattacharyya_distance,
+    concordance_correlation,
     gaussian_bhattacharyya,
     pairwise_adjusted_r2,
+    readout_concordance,
     spearman,
 )
 
@@ -105,3 +107,59 @@ def test_bhattacharyya_survives_a_collapsed_dimension():
     assert np.isfinite(bhattacharyya_distance(z, z + [1.0, 0.0]))
     with pytest.raises(ValueError, match="differ in width"):
         bhattacharyya_distance(z, z[:, :1])
+
+
+_series = st.lists(
+    st.floats(-1e3, 1e3, allow_nan=False), min_size=2, max_size=30
+).filter(lambda values: np.ptp(values) > 1e-3)
+
+
+@given(_series, st.data())
+def test_concordance_correlation_properties(x, data):
+    x = np.asarray(x)
+    y = np.asarray(
+        data.draw(
+            st.lists(
+                st.floats(-1e3, 1e3, allow_nan=False), min_size=len(x), max_size=len(x)
+            )
+        )  # fmt: skip
+    )
+    ccc = concordance_correlation(x, y)
+    assert -1 - 1e-9 <= ccc <= 1 + 1e-9
+    assert concordance_correlation(y, x) == pytest.approx(ccc, abs=1e-9)
+    assert concordance_correlation(x, x) == pytest.approx(1.0)
+    # Never above Pearson's |r|: location and scale differences only cost.
+    if np.ptp(y) > 1e-3:
+        assert abs(ccc) <= abs(np.corrcoef(x, y)[0, 1]) + 1e-9
+    # The same affine change of both series changes nothing (units do not matter).
+    assert concordance_correlation(2.5 * x - 7, 2.5 * y - 7) == pytest.approx(
+        ccc, abs=1e-9
+    )
+    # A mirror image about the mean reverses the agreement: -1.
+    assert concordance_correlation(x, 2 * x.mean() - x) == pytest.approx(-1.0)
+
+
+@given(_series, st.floats(-5, 5), st.floats(0.1, 10))
+def test_concordance_correlation_penalises_a_shift_and_a_scale(x, shift, scale):
+    x = np.asarray(x)
+    # Against a shifted copy: 2 var / (2 var + shift^2) (Lin 1989, Eq. 2b).
+    variance = np.var(x)
+    assert concordance_correlation(x, x + shift) == pytest.approx(
+        2 * variance / (2 * variance + shift**2), rel=1e-6
+    )
+    # Against a scaled copy about the mean: 2 s / (1 + s^2).
+    scaled = x.mean() + scale * (x - x.mean())
+    assert concordance_correlation(x, scaled) == pytest.approx(
+        2 * scale / (1 + scale**2), rel=1e-6
+    )
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(8, 60), st.integers(1, 3))
+def test_readout_concordance_is_the_ccc_scale_of_the_plain_r2(seed, n, dims):
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((n, dims))
+    labels = z @ rng.standard_normal(dims) + rng.standard_normal(n)
+    design = np.c_[np.ones(n), z]
+    residual = labels - design @ np.linalg.lstsq(design, labels, rcond=None)[0]
+    r2 = 1 - residual @ residual / np.sum((labels - labels.mean()) ** 2)
+    assert readout_concordance(z, labels) == pytest.approx(2 * r2 / (1 + r2), rel=1e-8)

@@ -7,7 +7,9 @@ from scipy import stats
 from skser.metrics import (
     adjusted_r2,
     bhattacharyya_distance,
+    concordance_correlation,
     pairwise_adjusted_r2,
+    readout_concordance,
     spearman,
 )
 
@@ -125,3 +127,45 @@ def test_labels_of_any_numeric_kind_give_the_float_answer():
     assert adjusted_r2(z, [0, 2, 1, 3, 5, None])[0] == pytest.approx(28 / 37)
     z, labels = np.array([0.0, 1.0, 3.0, 6.0]), np.array([0, 1, 2, 4], dtype=np.uint8)
     assert pairwise_adjusted_r2(z, labels)[0] == pytest.approx(2027 / 2132)
+
+
+def test_concordance_correlation_by_hand():
+    # x = (1, 2, 3), y = (2, 2, 5): means 2 and 3, population variances 2/3 and 2,
+    # covariance ((-1)(-1) + 0 + (1)(2)) / 3 = 1, so the CCC is
+    # 2 * 1 / (2/3 + 2 + (2 - 3)^2) = 6 / 11 (Pearson's r is 1 / sqrt(4/3) = 0.87).
+    assert concordance_correlation([1, 2, 3], [2, 2, 5]) == pytest.approx(6 / 11)
+    # Reversed order: cov = -1/4, variances 1/4, same means: exactly -1.
+    assert concordance_correlation([0, 1], [1, 0]) == pytest.approx(-1.0)
+    # A shift of 1 keeps Pearson's r at 1 but costs the CCC: 2 (2/3) / (4/3 + 1).
+    assert concordance_correlation([1, 2, 3], [2, 3, 4]) == pytest.approx(4 / 7)
+    # A NaN on either side removes its pair before the moments are taken.
+    assert concordance_correlation(
+        [1, 2, np.nan, 3, 9], [2, 2, 7, 5, np.nan]
+    ) == pytest.approx(6 / 11)
+
+
+def test_concordance_correlation_of_identical_constants_is_one():
+    assert concordance_correlation([3.0, 3.0, 3.0], [3.0, 3.0, 3.0]) == 1.0
+    # Unequal constants: no covariance, a mean difference: 0.
+    assert concordance_correlation([3.0, 3.0], [4.0, 4.0]) == 0.0
+
+
+def test_concordance_correlation_refuses_what_it_cannot_score():
+    with pytest.raises(ValueError, match="y_true has 3 values but y_pred has 2"):
+        concordance_correlation([1, 2, 3], [1, 2])
+    with pytest.raises(ValueError, match="at least 2 pairs with both values, got 1"):
+        concordance_correlation([1, np.nan, 3], [1, 2, np.nan])
+
+
+def test_readout_concordance_of_a_noisy_line_by_hand():
+    # The line of test_adjusted_r2_of_a_noisy_line_by_hand: slope 11/10, intercept
+    # 0, fitted values 1.1 z with mean 2.2 = mean(labels). Population variances:
+    # fitted 1.21 * 2 = 2.42, labels 14.8 / 5 = 2.96; covariance 1.1 * 11 / 5 =
+    # 2.42. CCC = 2 * 2.42 / (2.42 + 2.96) = 242 / 269.
+    z = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    labels = np.array([0.0, 2.0, 1.0, 3.0, 5.0])
+    assert readout_concordance(z, labels) == pytest.approx(242 / 269, rel=1e-12)
+    # The read-out is refitted on the labelled rows only.
+    assert readout_concordance(np.r_[z, 9.0], np.r_[labels, np.nan]) == (
+        pytest.approx(242 / 269, rel=1e-12)
+    )

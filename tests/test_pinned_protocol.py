@@ -151,3 +151,26 @@ def test_bhattacharyya_source_cloud_leaves_out_the_filtered_outlier():
     assert bhattacharyya(source, (X, y.assign(corpus="target"))) == pytest.approx(
         0.0, abs=1e-9
     )
+
+
+def test_ccc_is_that_of_the_adjusted_r2_read_out():
+    # The code keeps f0 only: activation (2 f0 + 1) is read out exactly, CCC 1;
+    # valence (f1, independent of f0) only as far as the line valence ~ f0 goes,
+    # whose in-sample R2 gives CCC 2 R2 / (1 + R2) (lstsq, independently).
+    X, y = make_corpus("src")
+    target = (X, y.assign(corpus="target"))
+    results = cross_corpus_validate(
+        {"projection": projection(1)}, (X, y), {"target": target}, cv=WholeCorpus(),
+        adapt_fraction=0.0, references=False, progress=False,
+    )  # fmt: skip
+    design = np.c_[np.ones(len(X)), X["f0"]]
+    valence = y["valence"].to_numpy()
+    residual = valence - design @ np.linalg.lstsq(design, valence, rcond=None)[0]
+    r2 = 1 - residual @ residual / np.sum((valence - valence.mean()) ** 2)
+    assert 0 < r2 < 0.05  # far from 1: the case tells CCC from a constant
+    for corpus in ["src", "target"]:
+        np.testing.assert_allclose(values(results, corpus, "ccc_activation"), 1.0,
+                                   rtol=1e-12)  # fmt: skip
+        np.testing.assert_allclose(
+            values(results, corpus, "ccc_valence"), 2 * r2 / (1 + r2), rtol=1e-9
+        )

@@ -126,10 +126,34 @@ def test_robustness_command_writes_the_frame_and_the_plot(small_corpora, tmp_pat
     out = tmp_path / "out"
     code = main(
         ["robustness", str(small_corpora), "--models", "egemaps_svc",
-         "--duration", "0.3", "--out", str(out)]
+         "raw_cnn_lstm", "--epochs", "2", "--duration", "0.3", "--out", str(out)]
     )  # fmt: skip
     assert code == 0
     results = pd.read_csv(out / "robustness.csv")
     assert set(results.condition) >= {"clean", "cross-corpus"}
     assert (results[results.condition == "clean"].n == 8).all()
     assert (out / "robustness.png").stat().st_size > 0
+    report = (out / "report.html").read_text(encoding="utf-8")
+    # The results and the network's training history, embedded (no network).
+    assert report.count('<img src="data:image/png;base64,') == 2
+    assert '<figure id="training">' in report
+    assert "skser robustness " in report and '<a href="robustness.csv">' in report
+    assert "<td>URDU</td><td>other corpus (test only)</td><td>12</td>" in report
+
+
+def test_robustness_table_has_one_column_per_condition():
+    from skser.evaluation import robustness_table
+
+    results = pd.DataFrame({
+        "model": ["cnn", "cnn", "cnn", "svc", "svc"],
+        "condition": ["clean", "white", "fgsm", "clean", "cross-corpus"],
+        "level": [np.nan, 10.0, 0.003, np.nan, np.nan],
+        "corpus": ["test", "test", "test", "test", "urdu"],
+        "uar": [0.5, 0.25, 0.125, 0.75, 1 / 3], "n": 8,
+    })  # fmt: skip
+    table = robustness_table(results)
+    assert list(table.columns) == [
+        "clean", "white noise 10 dB", "FGSM ε = 0.003", "URDU (other corpus)"
+    ]  # fmt: skip
+    assert table.loc["cnn"].tolist() == ["0.50", "0.25", "0.12", "-"]
+    assert table.loc["svc"].tolist() == ["0.75", "-", "-", "0.33"]

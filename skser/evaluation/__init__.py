@@ -5,12 +5,12 @@ and :func:`render_table` make the papers' tables; :func:`run_protocol` and
 :func:`run_demo` are the experiments of ``skser evaluate`` and ``skser demo``
 (which models, which files), callable from Python with the same defaults;
 :func:`run_augmentation` and :func:`run_label_fractions` are Latif's feature-level
-evaluations of ``skser augment`` and ``skser label-fractions``.
+evaluations of ``skser augment`` and ``skser label-fractions``; each experiment
+writes its files and :func:`write_report`'s ``report.html``.
 """
 
 from skser.evaluation._experiment import (
     ATTRIBUTED_MODELS,
-    FIGURE_MODEL,
     corpus_features,
     experiment_models,
     run_demo,
@@ -18,11 +18,14 @@ from skser.evaluation._experiment import (
     run_extract,
     run_protocol,
 )
+from skser.evaluation._figures import FIGURE_MODEL, trained_models
 from skser.evaluation._latif import (
     AUGMENTATION_MODELS,
     LABEL_FRACTION_MODELS,
+    robustness_table,
     run_augmentation,
     run_label_fractions,
+    run_robustness,
 )
 from skser.evaluation._protocol import (
     MODEL_NAMES,
@@ -34,6 +37,7 @@ from skser.evaluation._protocol import (
     latent_codes,
     paper_models,
 )
+from skser.evaluation._report import write_report
 from skser.evaluation._tables import (
     CORPUS_NAMES,
     corpus_name,
@@ -64,12 +68,16 @@ __all__ = [
     "metric_name",
     "paper_models",
     "render_table",
+    "robustness_table",
     "run_augmentation",
     "run_demo",
     "run_evaluate",
     "run_extract",
     "run_label_fractions",
     "run_protocol",
+    "run_robustness",
     "summarize",
     "table_caption",
+    "trained_models",
+    "write_report",
 ]

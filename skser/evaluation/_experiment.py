@@ -6,6 +6,7 @@ so Python and the command line do the same thing.
 
 import inspect
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from skser.autoencoders import MetricDAE
 from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import load_bundled, load_corpus, to_class_set
 from skser.datasets._common import find_audio, warn_unread
+from skser.evaluation._figures import FIGURE_MODEL, _protocol_figures
 from skser.evaluation._protocol import (
     MODEL_NAMES,
     _corpus_name,
@@ -25,12 +27,21 @@ from skser.evaluation._protocol import (
     latent_codes,
     paper_models,
 )
-from skser.evaluation._tables import corpus_name, render_table, summarize
+from skser.evaluation._report import (
+    call_text,
+    protocol_corpora,
+    protocol_settings,
+    write_report,
+)
+from skser.evaluation._tables import (
+    corpus_name,
+    render_table,
+    summarize,
+    table_caption,
+)
 from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
 from skser.utils import label_column
 
-#: The model whose codes ``latent.png`` and ``density.png`` show.
-FIGURE_MODEL = MODEL_NAMES["metric_activation"]
 #: The models whose decisions ``attribution=True`` attributes to feature groups.
 ATTRIBUTED_MODELS = (MODEL_NAMES["dae"], MODEL_NAMES["metric_activation"])
 
@@ -154,6 +165,8 @@ def run_protocol(
     groups=None,
     adapt_fraction=0.2,
     extra=None,
+    command=None,
+    started=None,
     **model_params,
 ):
     """Run the cross-corpus protocol with the papers' models and write its outputs.
@@ -162,8 +175,12 @@ def run_protocol(
     and predicted emotion), ``table.md`` and ``table.tex`` (mean ± std with a
     caption), ``latent.png`` (MetricDAE on activation, fitted on the whole
     source: codes coloured by activation), ``density.png`` (each target's latent
-    density over the source's), ``results.png`` (4-class balanced accuracy) and
-    ``confusion.png`` (4-class confusion matrices).
+    density over the source's), ``results.png`` (4-class balanced accuracy),
+    ``confusion.png`` (4-class confusion matrices), ``training.png`` (each loss
+    term per epoch of every latent model, fitted once more on the whole source),
+    ``corpora.png`` (every corpus's eGeMAPS rows in two dimensions), and
+    ``report.html``: all of it on one self-contained page (see
+    :func:`write_report`).
 
     Parameters
     ----------
@@ -194,6 +211,11 @@ def run_protocol(
         Results and predictions of further models run through
         :func:`cross_corpus_validate` with the same settings on other inputs
         (e.g. the SUPERB reference on audio paths), added to every output.
+    command : str, default=None
+        The command line shown in the report; by default the Python call.
+    started : float, default=None
+        ``time.perf_counter()`` when the experiment began (e.g. before feature
+        extraction), for the report's run time; by default when this call began.
     **model_params : dict
         Settings for every latent model (e.g. ``max_epochs``).
 
@@ -213,13 +235,17 @@ def run_protocol(
     matplotlib.use("Agg")  # files only: no window
     import matplotlib.pyplot as plt
 
-    from skser.plotting import (
-        plot_confusion_matrices,
-        plot_latent,
-        plot_latent_density,
-        plot_results,
-    )
-
+    started = time.perf_counter() if started is None else started
+    if command is None:
+        given = {
+            "out": str(out),
+            "folds": folds,
+            "random_state": random_state,
+            "groups": groups,
+            "adapt_fraction": adapt_fraction,
+            **model_params,
+        }
+        command = call_text(run_protocol, given)  # fmt: skip
     out = _output_folder(out)
     seeds = [random_state] if isinstance(random_state, int) else list(random_state)
     models = experiment_models(source, seeds[0], **model_params)
@@ -236,23 +262,39 @@ def run_protocol(
     predictions.to_csv(out / "predictions.csv", index=False)
     (out / "table.md").write_text(render_table(table, "markdown") + "\n")
     (out / "table.tex").write_text(render_table(table, "latex"))
-    figures = {
-        "results.png": plot_results(results),
-        "confusion.png": plot_confusion_matrices(predictions, class_set="4class"),
-    }
+    codes = None
     if FIGURE_MODEL in models:
         codes = latent_codes(
             models[FIGURE_MODEL], source, targets, adapt_fraction, seeds[0]
         )
-        figures["latent.png"] = plot_latent(codes, model=FIGURE_MODEL)
-        figures["density.png"] = plot_latent_density(
-            codes, next(iter(codes)), model=FIGURE_MODEL
+    figures = _protocol_figures(
+        models, source, targets, predictions, results, codes, seeds[0], n_jobs
+    )
+    if attribution and _attribution_outputs(models, source, out) is not None:
+        figures["attribution.png"] = (
+            None,
+            "Integrated Gradients attributions of DAE and MetricDAE (activation) "
+            "decisions to eGeMAPS feature groups per emotion; stars: the class "
+            "differs from neutral (Holm-corrected).",
         )
-    if attribution:
-        _attribution_outputs(models, source, out)
-    for name, figure in figures.items():
-        figure.savefig(out / name, dpi=120, bbox_inches="tight")
+    for name, (figure, _) in figures.items():
+        if figure is not None:
+            figure.savefig(out / name, dpi=120, bbox_inches="tight")
     plt.close("all")
+    source_name = corpus_name(_corpus_name(source[1]))
+    write_report(
+        out, f"Cross-corpus protocol: {source_name} → "
+        + ", ".join(corpus_name(t) for t in targets),
+        table=table, caption=table_caption(table),
+        figures={name: caption for name, (_, caption) in figures.items()},
+        settings=protocol_settings(
+            results,
+            [*models, *([] if extra is None else dict.fromkeys(extra[0]["model"]))],
+            model_params,
+        ),
+        corpora=protocol_corpora(results, targets, table), command=command,
+        elapsed=time.perf_counter() - started,
+    )  # fmt: skip
     return results, table
 
 
@@ -265,6 +307,7 @@ def run_demo(
     attribution=False,
     *,
     groups="speaker",
+    command=None,
     **model_params,
 ):
     """Run the protocol on the bundled features: EmoDB (German) -> URDU (Urdu).
@@ -286,17 +329,26 @@ def run_demo(
         As for :func:`run_protocol`.
     groups : str or None, default="speaker"
         Label column of group-independent folds; None: stratified folds.
+    command : str, default=None
+        The command line shown in ``report.html``; by default the Python call.
 
     Returns
     -------
     results, table : DataFrame
         As for :func:`run_protocol`.
     """
+    started = time.perf_counter()
+    if command is None:
+        given = {"out": str(out), "folds": folds, "random_state": random_state,
+                 "n_jobs": n_jobs, "attribution": attribution, "groups": groups,
+                 **model_params}  # fmt: skip
+        command = call_text(run_demo, given)
     _output_folder(out)
     return run_protocol(
         load_bundled("emodb"), {"urdu": load_bundled("urdu")}, out, folds=folds,
         random_state=random_state, n_jobs=n_jobs, progress=progress,
-        attribution=attribution, groups=groups, **model_params,
+        attribution=attribution, groups=groups, command=command, started=started,
+        **model_params,
     )  # fmt: skip
 
 
@@ -426,8 +478,39 @@ def run_extract(
     return table, failures
 
 
+def _speaker_groups(frames):
+    """Return "speaker" when every corpus has a speaker id on every row, else None.
+
+    Otherwise warns, naming the corpora without them: their folds are stratified.
+    """
+    lacking = [
+        name
+        for name, (frame, _) in frames.items()
+        if "speaker" not in frame or frame["speaker"].isna().any()
+    ]
+    if not lacking:
+        return "speaker"
+    warnings.warn(
+        f"stratified folds, not speaker-independent: corpus {', '.join(lacking)} "
+        "has no speaker id on every row (give a manifest a 'speaker' column, or "
+        "pass --group COLUMN)",
+        UserWarning,
+        stacklevel=3,
+    )
+    return None
+
+
 def run_evaluate(
-    source, targets, out, labels=None, cache=None, pretrained=None, **protocol
+    source,
+    targets,
+    out,
+    labels=None,
+    cache=None,
+    pretrained=None,
+    *,
+    groups="auto",
+    command=None,
+    **protocol,
 ):
     """Extract features of corpus folders and run the protocol on them.
 
@@ -449,9 +532,16 @@ def run_evaluate(
         SUPERB reference of Das et al. (2022, Table 4),
         :func:`skser.features.superb_pipeline`, to the results, run on the audio
         with the same folds, seeds and adaptation.
+    groups : str or None, default="auto"
+        Label column whose groups never straddle a fold. "auto": ``"speaker"``
+        (speaker-independent folds) when every corpus has a speaker id on every
+        row; otherwise stratified folds, with a warning naming the corpora
+        without them. None: the papers' stratified folds.
+    command : str, default=None
+        The command line shown in ``report.html``; by default the Python call.
     **protocol : dict
-        As for :func:`run_protocol` (``folds``, ``random_state``, ``groups``,
-        ``n_jobs``, ``progress``, ``attribution``, ...).
+        As for :func:`run_protocol` (``folds``, ``random_state``, ``n_jobs``,
+        ``progress``, ``attribution``, ...).
 
     Returns
     -------
@@ -466,6 +556,11 @@ def run_evaluate(
             f"{source[0]}, targets {', '.join(n for n, _ in targets)}): the results "
             "of one would overwrite the other's; give each corpus once"
         )
+    started = time.perf_counter()
+    if command is None:
+        given = {"source": source, "targets": targets, "out": str(out),
+                 "labels": labels, "groups": groups, **protocol}  # fmt: skip
+        command = call_text(run_evaluate, given)
     _output_folder(out)
     n_jobs, progress = protocol.get("n_jobs"), protocol.get("progress", True)
 
@@ -477,11 +572,13 @@ def run_evaluate(
         name: (features, frame.drop(columns="path"))
         for name, (frame, features) in frames.items()
     }
+    protocol["groups"] = _speaker_groups(frames) if groups == "auto" else groups
     if pretrained is not None:
         protocol["extra"] = _superb_reference(pretrained, frames, source[0], cache,
                                               protocol)  # fmt: skip
     return run_protocol(
-        corpora.pop(source[0]), corpora, out, **protocol,
+        corpora.pop(source[0]), corpora, out, command=command, started=started,
+        **protocol,
     )  # fmt: skip
 
 

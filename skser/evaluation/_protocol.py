@@ -40,6 +40,7 @@ from skser.metrics import (
     adjusted_r2,
     bhattacharyya_distance,
     pairwise_adjusted_r2,
+    readout_concordance,
     spearman,
 )
 from skser.preprocessing import OutlierFilter, adapt, match_columns, zscore_inliers
@@ -292,6 +293,7 @@ def _embedding_metrics(z, y, z_source):
         r2, p = adjusted_r2(z, values)
         yield f"adjusted_r2_{label}", r2
         yield f"p_{label}", p
+        yield f"ccc_{label}", readout_concordance(z, values)
         yield f"pairwise_r2_{label}", pairwise_adjusted_r2(z, values)[0]
         yield f"spearman_pairs_{label}", spearman(z, values, on="pairs")[0]
         yield f"spearman_projection_{label}", spearman(z, values, on="projection")[0]
@@ -611,6 +613,8 @@ def cross_corpus_validate(
         ``fold``, ``model``, ``corpus``, ``role`` (source or target), ``metric``,
         ``value``. Metrics: ``balanced_accuracy_<class set>``; for embeddings,
         per label, ``adjusted_r2_<label>`` and its F-test ``p_<label>``,
+        ``ccc_<label>`` (Lin's concordance correlation of the label and the same
+        OLS read-out, :func:`~skser.metrics.readout_concordance`),
         ``pairwise_r2_<label>``, ``spearman_pairs_<label>``,
         ``spearman_projection_<label>``, and ``bhattacharyya_to_source``: between
         Gaussian fits of the corpus's codes and of the source's training codes

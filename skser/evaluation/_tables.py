@@ -15,7 +15,9 @@ _DEFAULT_METRICS = [
     "balanced_accuracy_4class",
     "balanced_accuracy_3class",
     "adjusted_r2_activation",
+    "ccc_activation",
     "adjusted_r2_valence",
+    "ccc_valence",
 ]
 
 # Readable metric names: (pattern, template); \1 is the pattern's group.
@@ -24,6 +26,7 @@ _METRIC_NAMES = [
     (r"balanced_accuracy_(.+)", r"Balanced accuracy, \1"),
     (r"adjusted_r2_(.+)", r"Adjusted R² \1"),
     (r"p_(.+)", r"F-test p \1"),
+    (r"ccc_(.+)", r"CCC \1"),
     (r"pairwise_r2_(.+)", r"Pairwise R² \1"),
     (r"spearman_pairs_(.+)", r"Spearman ρ pairs \1"),
     (r"spearman_projection_(.+)", r"Spearman ρ projection \1"),
@@ -107,7 +110,7 @@ def summarize(results, metrics=None, decimals=2, alpha=0.05):
     metrics : list of str, default=None
         Metrics to show, in order; by default balanced accuracy (4 and 3 classes,
         as in the paper's Table 4) and adjusted R2 of activation and valence
-        (Table 3), where present.
+        (Table 3), each beside the CCC of the same read-out, where present.
     decimals : int, default=2
         Decimals shown.
     alpha : float, default=0.05
@@ -223,7 +226,8 @@ def table_caption(table):
     -------
     text : str
         The caption: source and classes, folds x seeds (grouped or not),
-        adaptation fraction, outlier rule with row counts, and the asterisk.
+        adaptation fraction, outlier rule with row counts, the asterisk, and
+        what the CCC is.
     """
     attrs = table.attrs
     protocol = attrs.get("protocol", {})
@@ -242,12 +246,14 @@ def table_caption(table):
             if classes
             else f"Trained on all {protocol['n_source_rows']} {source} rows."
         )
-        grouped = (
-            f"{protocol['groups']}-independent" if protocol["groups"] else "stratified"
+        folds = (
+            f"{protocol['n_splits']} {protocol['groups']}-independent folds"
+            if protocol["groups"]
+            else f"{protocol['n_splits']} stratified folds (speakers not held out)"
         )
         seeds = len(protocol["seeds"])
         parts.append(
-            f"{protocol['n_splits']} {grouped} folds × {seeds} "
+            f"{folds} × {seeds} "
             f"seed{'s' if seeds > 1 else ''}; mean ± std over {attrs.get('runs')} "
             "runs per cell."
         )
@@ -285,6 +291,11 @@ def table_caption(table):
         parts.append(
             f"* adjusted R² with F-test p > {attrs.get('alpha', 0.05):g} "
             "(median over runs)."
+        )
+    if any(str(c).startswith("ccc_") for c, _ in table.columns):
+        parts.append(
+            "CCC: Lin's concordance correlation of each label with its linear "
+            "read-out from the code (the regression of the adjusted R²)."
         )
     return " ".join(parts)
 
