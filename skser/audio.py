@@ -82,7 +82,7 @@ def read_waveform(path, sampling_rate=16000, n_samples=64000):
     >>> path = os.path.join(tempfile.mkdtemp(), "stereo.wav")
     >>> sf.write(path, np.array([[0.5, 0.1], [-0.5, -0.1]] * 400), 8000)
     >>> waveform = read_waveform(path, sampling_rate=8000, n_samples=1000)
-    >>> waveform[:2], waveform[-2:]  # channels averaged, then padding
+    >>> waveform[:2].round(4), waveform[-2:]  # channels averaged, then padding
     (array([ 0.3, -0.3], dtype=float32), array([0., 0.], dtype=float32))
     """
     waveform, notes = _waveform_file(path, sampling_rate, n_samples)

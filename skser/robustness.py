@@ -234,7 +234,12 @@ def _reads_waveforms(model):
 
 
 def _predict(model, waveforms, sampling_rate):
-    """Predict from waveforms; models that read files get temporary WAV files."""
+    """Predict from waveforms; models that read files get temporary WAV files.
+
+    A perturbed waveform is clipped to full scale before it is written, as a
+    recording chain would clip it: noise at a low SNR, or an adversarial step, can
+    push it beyond what any recorded file holds.
+    """
     if _reads_waveforms(model):
         return model.predict(waveforms)
     import soundfile
@@ -243,7 +248,8 @@ def _predict(model, waveforms, sampling_rate):
         paths = []
         for i, waveform in enumerate(waveforms):
             path = os.path.join(folder, f"{i:06d}.wav")
-            soundfile.write(path, waveform, sampling_rate, subtype="FLOAT")
+            soundfile.write(path, np.clip(waveform, -1.0, 1.0), sampling_rate,
+                            subtype="FLOAT")  # fmt: skip
             paths.append(path)
         return model.predict(paths)
 
