@@ -276,7 +276,7 @@ def test_extract_labels_only_for_annotated_corpora(tmp_path, capsys):
     code = main(["extract", "savee", str(tmp_path), "-o", "x.csv", "--labels", "y"])
     assert code == 1
     assert (
-        "annotated emodb, cafe, urdu, aesdd only, not savee" in capsys.readouterr().err
+        "annotated emodb, urdu, cafe, aesdd only, not savee" in capsys.readouterr().err
     )
 
 
