@@ -45,7 +45,6 @@ _WORDS = {
 }
 
 
-@contextmanager
 def _corpus(name):
     """Return a corpus as figures print it: its display name in the corpus table."""
     from skser.datasets import display_name
@@ -53,6 +52,7 @@ def _corpus(name):
     return display_name(name)
 
 
+@contextmanager
 def _styled():
     with plt.rc_context(STYLE):
         yield
