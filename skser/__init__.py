@@ -37,6 +37,15 @@ _LAZY = {
     **dict.fromkeys(("CORAL", "SpeakerScaler"), "skser.alignment"),
     **dict.fromkeys(
         (
+            "AdaptiveScaler",
+            "BalancedSelfTraining",
+            "LabelShiftAdapter",
+            "ShiftRobustSelector",
+        ),
+        "skser.adaptation",
+    ),
+    **dict.fromkeys(
+        (
             "DAE",
             "VAE",
             "ClusterDAE",
@@ -74,6 +83,10 @@ def __dir__():
 
 __all__ = [
     "CORAL",
+    "AdaptiveScaler",
+    "BalancedSelfTraining",
+    "LabelShiftAdapter",
+    "ShiftRobustSelector",
     "DAE",
     "VAE",
     "ClusterDAE",

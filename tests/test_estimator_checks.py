@@ -3,6 +3,7 @@
 import pytest
 from imblearn.over_sampling import RandomOverSampler
 from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.svm import LinearSVC
 from sklearn.utils.estimator_checks import (
     check_do_not_raise_errors_in_init_or_set_params,
     check_estimator_cloneable,
@@ -19,10 +20,13 @@ from skser import (
     CORAL,
     DAE,
     VAE,
+    AdaptiveScaler,
+    BalancedSelfTraining,
     ClusterDAE,
     ClusterVAE,
     DenseLSTMHighwayClassifier,
     EGeMAPSExtractor,
+    LabelShiftAdapter,
     LogMelSpectrogram,
     MetricClusterDAE,
     MetricDAE,
@@ -33,6 +37,7 @@ from skser import (
     PretrainedEmbedder,
     RawCNNLSTMClassifier,
     SeedEnsemble,
+    ShiftRobustSelector,
     SpeakerScaler,
     TargetColumn,
 )
@@ -54,6 +59,11 @@ NUMERIC_ESTIMATORS = [
     # own speaker, which exercises the fallback to the pooled statistics.
     SpeakerScaler(speaker_column=0),
     CORAL(),
+    AdaptiveScaler(),
+    ShiftRobustSelector(n_drop=1),
+    BalancedSelfTraining(LinearSVC()),
+    LabelShiftAdapter(LogisticRegression()),
+    LabelShiftAdapter(LogisticRegression(), method="bbse"),
     MixupGANAugmenter(**CHEAP),
     # Enough epochs for check_classifiers_train's accuracy bar (0.83 on blobs).
     MultiTaskAAE(max_epochs=30, random_state=0),

@@ -23,6 +23,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from tqdm.auto import tqdm
 
+from skser.adaptation import adapt_classifier
 from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.compose import TargetColumn, _kept_rows, make_pipeline
 from skser.datasets import CLASS_SETS
@@ -274,6 +275,19 @@ def _fit_classifiers(classifier, z_train, y_train, class_sets):
     return fitted
 
 
+def _adapt_classifiers(classifiers, z_unlabelled):
+    """Adapt each class set's classifier to a transfer corpus's unlabelled codes.
+
+    Only classifiers with an ``adapt`` method change (e.g.
+    :class:`~skser.adaptation.BalancedSelfTraining`); the others are kept as
+    fitted on the source.
+    """
+    return {
+        set_name: (classes, adapt_classifier(classifier, z_unlabelled))
+        for set_name, (classes, classifier) in classifiers.items()
+    }
+
+
 def _balanced_accuracy(true, predicted):
     with warnings.catch_warnings():
         # A corpus may lack a class that the classifier predicts.
@@ -369,30 +383,34 @@ def _evaluate_fold(task, source, targets, settings):
     kept = _kept_rows(fitted, len(X_fit))
     kept = kept[kept < len(train)]
     z_train, y_train = fitted.transform(X_fit.iloc[kept]), y_fit.iloc[kept]
-    trained = (z_train, _fit_classifiers(settings.classifier, z_train, y_train,
-                                         settings.class_sets))  # fmt: skip
+    classifiers = _fit_classifiers(settings.classifier, z_train, y_train,
+                                   settings.class_sets)  # fmt: skip
 
-    scored = []  # (model, (corpus, role, X, y, n_outliers))
+    scored = []  # (model, classifiers, (corpus, role, X, y, n_outliers))
     if supervised is None:
         held_out = test[source.inliers[test]]
         data = (source.name, "source", source.X.iloc[held_out],
                 source.y.iloc[held_out], len(test) - len(held_out))  # fmt: skip
-        scored.append((fitted, data))
+        scored.append((fitted, classifiers, data))
     for corpus in targets.values() if supervised is None else [supervised]:
         adapt_rows, eval_rows = corpus.adaptation_split(
             settings.adapt_fraction, task.seed
         )
-        model = fitted
+        model, adapted = fitted, classifiers
         if settings.adapt_fraction > 0:
             model = adapt(fitted, corpus.X.iloc[adapt_rows])
+            adapted = _adapt_classifiers(
+                classifiers, model.transform(corpus.X.iloc[adapt_rows])
+            )
         data = (corpus.name, "target", corpus.X.iloc[eval_rows],
                 corpus.y.iloc[eval_rows], int((~corpus.inliers).sum()))  # fmt: skip
-        scored.append((model, data))
+        scored.append((model, adapted, data))
     rows, predictions = [], []
-    for model, data in scored:
+    for model, classifiers, data in scored:
         new_rows, new_predictions = _score(
-            model, trained, data, settings, (task.seed, task.fold, task.name)
-        )
+            model, (z_train, classifiers), data, settings,
+            (task.seed, task.fold, task.name),
+        )  # fmt: skip
         rows += new_rows
         predictions += new_predictions
     rows.append(
@@ -561,7 +579,11 @@ def cross_corpus_validate(
     classifier : estimator, default=None
         Classifier trained on the latent code of the source's training rows of each
         class set (through :class:`~skser.compose.TargetColumn` on ``emotion``);
-        ``LinearSVC(max_iter=10_000)`` by default.
+        ``LinearSVC(max_iter=10_000)`` by default. A classifier with an ``adapt``
+        method (:class:`~skser.adaptation.BalancedSelfTraining`,
+        :class:`~skser.adaptation.LabelShiftAdapter`) is also adapted to each
+        transfer corpus's unlabelled adaptation rows (their codes) before it
+        scores that corpus.
     references : bool or collection of str, default=True
         References to add (True: all): ``"zero-shot"`` (raw eGeMAPS trained on the
         source, scored everywhere), ``"supervised"`` (raw eGeMAPS cross-validated
