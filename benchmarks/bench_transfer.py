@@ -43,8 +43,10 @@ activation and valence on the transfer corpus per direction (mean +- std over
 folds x seeds), the selection score, and the trainable parameters of the latent
 network (the classifier on a code of d dimensions adds 4 x (d + 1)).
 
-    OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_transfer.py           # 26 min on two busy cores
-    OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_transfer.py --quick   # 2.5 min on two busy cores
+    OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_transfer.py           # 26 min
+    OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_transfer.py --quick   # 2.5 min
+
+(measured on two cores busy with other work).
 
 ``--quick`` runs one seed and the rows of ``QUICK_ROWS``: the row the full run
 chose (``CHOSEN``), the models and methods it builds on and the zero-shot
