@@ -86,7 +86,7 @@ def _shape(y):
         return ()
     try:
         return np.shape(y)
-    except ValueError:  # a ragged list
+    except (ValueError, TypeError):  # a ragged list, an object numpy cannot read
         return ()
 
 
