@@ -464,7 +464,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
             return _n_samples(self.sampling_rate, self.duration)
         try:
             shape = np.shape(X)
-        except ValueError:  # ragged: validate_data names the problem
+        except (ValueError, TypeError):  # ragged, or no array: validate_data says
             return None
         return shape[1] if len(shape) == 2 else None
 

@@ -232,6 +232,8 @@ class TargetColumn(MetaEstimatorMixin, BaseEstimator):
         tags.regressor_tags = inner.regressor_tags
         tags.input_tags = inner.input_tags
         tags.target_tags = inner.target_tags
+        # One column of y is learnt: an unnamed multi-column y is refused.
+        tags.target_tags.multi_output = False
         return tags
 
 

@@ -8,6 +8,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
+from sklearn.exceptions import DataConversionWarning
 
 from skser import DAE, MixupGANAugmenter, MultiTaskAAE, RawCNNLSTMClassifier
 from skser.utils import draw_seed, forked_random_state, label_column, resolve_device
@@ -29,8 +30,9 @@ def test_label_column_reads_a_named_column_or_a_1d_y_as_it_is():
     assert label_column(["a", "b"], "emotion") == ["a", "b"]
     series = y["emotion"]
     assert label_column(series, "emotion") is series
-    # One unnamed column is that column.
-    column = label_column(np.array([["a"], ["b"]]), "emotion")
+    # One unnamed column is that column, ravelled with scikit-learn's warning.
+    with pytest.warns(DataConversionWarning, match="A column-vector y was passed"):
+        column = label_column(np.array([["a"], ["b"]]), "emotion")
     assert column.tolist() == ["a", "b"]
 
 

@@ -16,6 +16,7 @@ column only through :func:`label_column`, which
 import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
+from sklearn.utils.validation import column_or_1d
 
 
 def label_column(y, column, owner=None):
@@ -25,7 +26,8 @@ def label_column(y, column, owner=None):
     ----------
     y : DataFrame, Series, or array-like of shape (n_samples,)
         The label frame, or the column itself (any 1-D ``y`` is used as given).
-        A 2-D array of shape ``(n_samples, 1)`` is taken as its one column.
+        A 2-D array of one column is that column, ravelled with scikit-learn's
+        ``DataConversionWarning``.
     column : str
         The column the caller needs, e.g. ``"emotion"``.
     owner : str, default=None
@@ -33,7 +35,7 @@ def label_column(y, column, owner=None):
 
     Returns
     -------
-    labels : Series or ndarray of shape (n_samples,)
+    labels : Series or array-like of shape (n_samples,)
         ``y[column]`` for a DataFrame; a 1-D ``y`` as it is.
 
     Raises
@@ -71,8 +73,8 @@ def label_column(y, column, owner=None):
     shape = _shape(y)
     if len(shape) == 2 and shape[1] != 1:
         raise ValueError(_unnamed_message(column, owner, shape))
-    if len(shape) == 2:
-        y = np.asarray(y)[:, 0]
+    if len(shape) == 2:  # one unnamed column: ravelled with scikit-learn's warning
+        y = column_or_1d(y, warn=True)
     if isinstance(y, np.ndarray) and y.ndim == 1:
         check_one_kind(y, "of y")
     return y
@@ -84,7 +86,7 @@ def _shape(y):
         return ()
     try:
         return np.shape(y)
-    except ValueError:  # a ragged list
+    except (ValueError, TypeError):  # a ragged list, an object numpy cannot read
         return ()
 
 
