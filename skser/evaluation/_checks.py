@@ -49,7 +49,8 @@ def duplicate_ids(X):
             found = find_duplicates(X[column].reset_index(drop=True))["group"]
         except (FileNotFoundError, TypeError):
             return ids  # not files: the model that reads them will say so
-    ids[found.index.to_numpy()] = pd.factorize(found.to_numpy())[0]
+    if len(found):
+        ids[found.index.to_numpy(dtype=np.int64)] = pd.factorize(found.to_numpy())[0]
     return ids
 
 
