@@ -391,10 +391,10 @@ class ShiftRobustSelector(SelectorMixin, BaseEstimator):
 
     Attributes
     ----------
-    shift_scores_ : ndarray of shape (n_features_in_,)
+    shift_scores_ : ndarray of shape (n_features,)
         Each feature's largest KS statistic against the reference (0 for every
         feature when ``y`` holds one corpus only).
-    support_ : ndarray of bool, shape (n_features_in_,)
+    support_ : ndarray of bool, shape (n_features,)
         The kept features.
     n_features_in_ : int
         Number of input features.
