@@ -6,6 +6,9 @@
 - :func:`resolve_device`: a torch device from a ``device=`` setting.
 - :data:`TRAINING_CONSTRAINTS`: the parameter constraints of the training settings
   that every torch-trained estimator shares.
+- the tidy results schema (:data:`RESULT_COLUMNS`, :data:`ROLES`, metric names and
+  their words, :func:`balanced_accuracy`, :func:`check_results`) that every
+  evaluation writes and every table and figure reads.
 
 Nothing here imports torch, scikit-learn's heavy parts or another skser module at
 import time.
@@ -14,10 +17,32 @@ import time.
 from skser.utils._device import resolve_device
 from skser.utils._labels import check_one_kind, label_column
 from skser.utils._random import draw_seed, forked_random_state
+from skser.utils._results import (
+    METRIC_NAMES,
+    PREDICTION_COLUMNS,
+    REFERENCE_MODELS,
+    RESULT_COLUMNS,
+    ROLES,
+    balanced_accuracy,
+    balanced_accuracy_metric,
+    check_results,
+    metric_name,
+    results_frame,
+)
 from skser.utils._validation import TRAINING_CONSTRAINTS
 
 __all__ = [
+    "METRIC_NAMES",
+    "PREDICTION_COLUMNS",
+    "REFERENCE_MODELS",
+    "RESULT_COLUMNS",
+    "ROLES",
     "TRAINING_CONSTRAINTS",
+    "balanced_accuracy",
+    "balanced_accuracy_metric",
+    "check_results",
+    "metric_name",
+    "results_frame",
     "check_one_kind",
     "draw_seed",
     "forked_random_state",
