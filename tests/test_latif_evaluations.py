@@ -6,6 +6,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from skser.cli import main
 from skser.evaluation import AUGMENTATION_MODELS, LABEL_FRACTION_MODELS, summarize
+from skser.utils import RESULT_COLUMNS
 from skser.evaluation._latif import _convergence_counted
 
 
@@ -36,7 +37,10 @@ def test_augment_command_writes_the_table_of_its_results(tmp_path, capsys):
     )
     assert (runs == 2).all()
     assert set(results["seed"]) == {3}
-    assert set(results["role"][results["corpus"] == "urdu"]) == {"transfer"}
+    # One word per role and one name per metric: the protocol's.
+    assert set(results["role"][results["corpus"] == "urdu"]) == {"target"}
+    assert set(results["metric"]) == {"balanced_accuracy_4class"}
+    assert list(results.columns[:7]) == RESULT_COLUMNS
     table = (out / "augmentation.md").read_text()
     mean = results.query("model == 'real rows' and corpus == 'emodb'")["value"].mean()
     assert f"| {mean:.2f} ± " in table.split("\n")[2]

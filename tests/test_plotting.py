@@ -83,7 +83,7 @@ def test_results_bars_with_chance_and_stated_error_bars():
     assert chance.get_ydata()[0] == pytest.approx(0.25)
     assert "trained on EmoDB" in ax.get_title()
     assert "±1 std over 3 folds" in ax.get_title()
-    assert ax.get_ylabel() == "balanced accuracy (4 classes)"
+    assert ax.get_ylabel() == "Balanced accuracy, 4 classes"
     latent, reference = ax.patches[0], ax.patches[4]
     assert latent.get_facecolor()[:3] != (1.0, 1.0, 1.0)
     assert reference.get_facecolor()[:3] == (1.0, 1.0, 1.0)

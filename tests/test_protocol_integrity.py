@@ -17,7 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+import skser.evaluation._corpora as corpora
 import skser.evaluation._protocol as protocol
+import skser.evaluation._scoring as scoring
 from skser import MetricDAE, OutlierFilter, make_pipeline
 from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.evaluation import cross_corpus_validate, summarize, table_caption
@@ -125,13 +127,13 @@ def test_twins_in_a_transfer_corpus_stay_on_one_side_of_the_adaptation(recorded)
     copies = list(range(0, 80, 3))
     X, y = plant_twins(X, y, copies)
     seen = []
-    adapt = protocol.adapt
+    adapt = scoring.adapt
 
     def adapting(model, X_adapt):
         seen.append(X_adapt)
         return adapt(model, X_adapt)
 
-    protocol.adapt, restore = adapting, adapt
+    scoring.adapt, restore = adapting, adapt
     try:
         with pytest.warns(UserWarning, match="tgt: 27 recording"):
             results = cross_corpus_validate(
@@ -139,10 +141,10 @@ def test_twins_in_a_transfer_corpus_stay_on_one_side_of_the_adaptation(recorded)
                 references=("supervised",), progress=False, return_predictions=True,
             )  # fmt: skip
     finally:
-        protocol.adapt = restore
-    adapt_rows, eval_rows = protocol._Corpus(
+        scoring.adapt = restore
+    adapt_rows, eval_rows = corpora._Corpus(
         "tgt", X, y, np.ones(len(X), bool),
-        protocol.duplicate_ids(X)).adaptation_split(0.2, 0)  # fmt: skip
+        corpora.duplicate_ids(X)).adaptation_split(0.2, 0)  # fmt: skip
     for a, b in twin_rows(80, copies):
         assert (a in adapt_rows) == (b in adapt_rows)
     assert {tuple(rows.index) for rows in seen} == {tuple(adapt_rows)}

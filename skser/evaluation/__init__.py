@@ -27,15 +27,16 @@ from skser.evaluation._latif import (
     run_label_fractions,
     run_robustness,
 )
-from skser.evaluation._protocol import (
+from skser.evaluation._models import (
     MODEL_NAMES,
-    PREDICTION_COLUMNS,
-    REFERENCE_MODELS,
-    RESULT_COLUMNS,
     TRAIN_CLASSES,
+    paper_models,
+)
+from skser.evaluation._protocol import (
+    PREDICTION_COLUMNS,
+    RESULT_COLUMNS,
     cross_corpus_validate,
     latent_codes,
-    paper_models,
 )
 from skser.evaluation._report import write_report
 from skser.evaluation._tables import (
@@ -47,6 +48,7 @@ from skser.evaluation._tables import (
     table_caption,
 )
 from skser.preprocessing import adapt
+from skser.utils import REFERENCE_MODELS
 
 __all__ = [
     "ATTRIBUTED_MODELS",

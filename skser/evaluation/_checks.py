@@ -17,8 +17,8 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.model_selection._split import GroupsConsumerMixin
 from sklearn.utils import check_random_state
 
-from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.datasets import find_duplicates
+from skser.evaluation._loop import fold_splitter
 from skser.utils import label_column
 
 
@@ -105,13 +105,9 @@ def make_folds(cv, groups, seed, X, y, ids, name):
         if not isinstance(cv, int):
             splitter = cv
         elif merged is None and groups is None:
-            splitter = ColumnStratifiedKFold(cv, "emotion", shuffle=True,
-                                             random_state=seed)  # fmt: skip
+            splitter = fold_splitter(cv, seed)
         else:  # the groups are speakers, recordings held twice, or both
-            splitter = ColumnStratifiedGroupKFold(
-                cv, "emotion", groups or "recordings", shuffle=True,
-                random_state=seed,
-            )  # fmt: skip
+            splitter = fold_splitter(cv, seed, groups or "recordings")
         given = None if groups is None else label_column(y, groups)
         if merged is not None and (groups is not None or _takes_groups(splitter)):
             given = merged

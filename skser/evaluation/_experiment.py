@@ -19,14 +19,10 @@ from skser.autoencoders import MetricDAE
 from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import load_bundled, load_corpus, to_class_set
 from skser.datasets._common import find_audio, warn_unread
+from skser.evaluation._corpora import _corpus_name
 from skser.evaluation._figures import FIGURE_MODEL, _protocol_figures
-from skser.evaluation._protocol import (
-    MODEL_NAMES,
-    _corpus_name,
-    cross_corpus_validate,
-    latent_codes,
-    paper_models,
-)
+from skser.evaluation._models import MODEL_NAMES, paper_models
+from skser.evaluation._protocol import cross_corpus_validate, latent_codes
 from skser.evaluation._report import (
     call_text,
     protocol_corpora,

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from skser.evaluation._protocol import MODEL_NAMES, TRAIN_CLASSES, _corpus_name
+from skser.evaluation._corpora import _corpus_name
+from skser.evaluation._models import MODEL_NAMES, TRAIN_CLASSES
 from skser.evaluation._tables import corpus_name
 
 #: The model whose codes ``latent.png`` and ``density.png`` show.

@@ -16,15 +16,20 @@ from pathlib import Path
 
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 from skser.datasets import load_bundled
 from skser.evaluation._experiment import _output_folder
-from skser.evaluation._protocol import TRAIN_CLASSES, _seeds
+from skser.evaluation._loop import fold_splitter, seed_list
+from skser.evaluation._models import TRAIN_CLASSES
 from skser.evaluation._report import call_text, write_report
 from skser.evaluation._tables import corpus_name, render_table, summarize
-from skser.utils import label_column
+from skser.utils import (
+    RESULT_COLUMNS,
+    balanced_accuracy_metric,
+    check_results,
+    label_column,
+)
 
 #: Readable names of :func:`skser.augmentation.evaluate_augmentation`'s rows.
 AUGMENTATION_MODELS = {
@@ -55,23 +60,19 @@ def _bundled_corpora():
     return corpora
 
 
-def _splitter(folds, groups, seed):
-    if groups is None:
-        return StratifiedKFold(folds, shuffle=True, random_state=seed)
-    return StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
-
-
 def _tidy(results, seed, model):
     """Rename ``evaluate_*``'s rows into the protocol's tidy columns."""
     source = results["corpus"] == "source"
-    return results.assign(
+    tidy = results.assign(
         seed=seed,
         model=model,
         corpus=results["corpus"].where(~source, _SOURCE),
-        role=source.map({True: "source", False: "transfer"}),
-        metric=f"balanced_accuracy_{len(TRAIN_CLASSES)}class",
+        role=source.map({True: "source", False: "target"}),
+        metric=balanced_accuracy_metric(len(TRAIN_CLASSES)),
         value=results["uar"],
     ).drop(columns="uar")
+    extra = [column for column in tidy if column not in RESULT_COLUMNS]
+    return check_results(tidy[[*RESULT_COLUMNS, *extra]])
 
 
 def _caption(what, folds, groups, seeds, training):
@@ -254,7 +255,7 @@ def run_augmentation(
     }
     command = command or call_text(run_augmentation, given)  # fmt: skip
     _output_folder(out)
-    seeds = _seeds(random_state)
+    seeds = seed_list(random_state)
     corpora = _bundled_corpora()
     X, y = corpora[_SOURCE]
     X_target, y_target = corpora[_TARGET]
@@ -263,7 +264,7 @@ def run_augmentation(
         with _convergence_counted():
             results = evaluate_augmentation(
                 X, label_column(y, "emotion").to_numpy(),
-                cv=_splitter(folds, groups, seed),
+                cv=fold_splitter(folds, seed, groups),
                 groups=None if groups is None else label_column(y, groups).to_numpy(),
                 transfer={
                     _TARGET: (X_target, label_column(y_target, "emotion").to_numpy())
@@ -382,14 +383,14 @@ def run_label_fractions(
     }
     command = command or call_text(run_label_fractions, given)  # fmt: skip
     _output_folder(out)
-    seeds = _seeds(random_state)
+    seeds = seed_list(random_state)
     corpora = _bundled_corpora()
     X, y = corpora[_SOURCE]
     runs = []
     for seed in seeds:
         with _convergence_counted():
             results = evaluate_label_fractions(
-                X, y, cv=_splitter(folds, groups, seed),
+                X, y, cv=fold_splitter(folds, seed, groups),
                 groups=None if groups is None else y[groups].to_numpy(),
                 transfer={_TARGET: corpora[_TARGET]}, fractions=fractions,
                 model=MultiTaskAAE(max_epochs=max_epochs, random_state=seed),

@@ -1,11 +1,9 @@
 """Summary tables of the protocol's results, like the papers' Tables 3 and 4."""
 
-import re
-
 import pandas as pd
 
 from skser.datasets import CORPORA, display_name
-from skser.evaluation._protocol import REFERENCE_MODELS
+from skser.utils import REFERENCE_MODELS, metric_name
 
 #: Corpus names as the papers print them, read from
 #: :data:`skser.datasets.CORPORA`.
@@ -18,22 +16,6 @@ _DEFAULT_METRICS = [
     "ccc_activation",
     "adjusted_r2_valence",
     "ccc_valence",
-]
-
-# Readable metric names: (pattern, template); \1 is the pattern's group.
-_METRIC_NAMES = [
-    (r"balanced_accuracy_(\d+)class", r"Balanced accuracy, \1 classes"),
-    (r"balanced_accuracy_(.+)", r"Balanced accuracy, \1"),
-    (r"adjusted_r2_(.+)", r"Adjusted R² \1"),
-    (r"p_(.+)", r"F-test p \1"),
-    (r"ccc_(.+)", r"CCC \1"),
-    (r"pairwise_r2_(.+)", r"Pairwise R² \1"),
-    (r"spearman_pairs_(.+)", r"Spearman ρ pairs \1"),
-    (r"spearman_projection_(.+)", r"Spearman ρ projection \1"),
-    (r"bhattacharyya_to_source", r"Bhattacharyya distance to source"),
-    (r"n_scored", r"Rows scored"),
-    (r"n_outliers", r"Outlying rows left out"),
-    (r"n_trained", r"Rows trained on"),
 ]
 
 _LATEX_SPECIAL = {
@@ -57,31 +39,6 @@ _LATEX_SYMBOLS = {
     "–": "--",
     "|z|": r"$|z|$",
 }
-
-
-def metric_name(metric):
-    """Return a metric's readable name, e.g. ``"Balanced accuracy, 4 classes"``.
-
-    Parameters
-    ----------
-    metric : str
-        A metric of :func:`cross_corpus_validate`'s results.
-
-    Returns
-    -------
-    name : str
-        The readable name; an unknown metric with ``_`` read as spaces.
-
-    Examples
-    --------
-    >>> from skser.evaluation import metric_name
-    >>> metric_name("adjusted_r2_activation")
-    'Adjusted R² activation'
-    """
-    for pattern, template in _METRIC_NAMES:
-        if re.fullmatch(pattern, metric):
-            return re.sub(pattern, template, metric)
-    return metric.replace("_", " ")
 
 
 def corpus_name(corpus):

@@ -17,6 +17,7 @@ from skser.plotting._style import (
     _styled,
     metric_label,
 )
+from skser.utils import REFERENCE_MODELS
 
 # What a reference bar looks like: outlined, not filled (raw eGeMAPS, no latent model).
 _REFERENCE_BARS = (
@@ -48,7 +49,7 @@ def plot_results(
         Models to draw, in order; by default all, in the order of ``results``.
     references : list of str, default=None
         Models drawn as references; by default the names of
-        :data:`skser.evaluation.REFERENCE_MODELS`.
+        :data:`skser.utils.REFERENCE_MODELS`.
     chance : float or False, default=None
         Chance level, drawn as a dashed line; by default 1 / classes for
         ``balanced_accuracy_<n>class`` and none otherwise. False draws none.
@@ -61,8 +62,6 @@ def plot_results(
     chosen = _rows_of(results, metric)
     models = list(dict.fromkeys(chosen["model"])) if models is None else models
     if references is None:
-        from skser.evaluation import REFERENCE_MODELS
-
         # "{model} supervised" names one reference per latent model.
         patterns = [name.replace("{model}", "*") for name in REFERENCE_MODELS.values()]
         references = [m for m in models if any(fnmatch(m, p) for p in patterns)]
@@ -132,7 +131,7 @@ def plot_results(
         )
         trained = f"trained on {', '.join(map(_corpus, sources))}" if sources else ""
         ax.set_title(
-            f"{metric_label(metric).capitalize()}, {trained}\n"
+            f"{metric_label(metric)}, {trained}\n"
             f"bars: mean; error bars: ±1 std over {_spread(chosen)}"
         )
     return figure

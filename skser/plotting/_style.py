@@ -7,6 +7,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 
+from skser.utils import metric_name
+
 #: Okabe-Ito colours, ordered so neighbours differ in lightness as well as hue.
 PALETTE = (
     "#0072B2",
@@ -37,12 +39,6 @@ STYLE = {
     "savefig.dpi": 150,
     "savefig.bbox": "tight",
 }
-_WORDS = {
-    "r2": "R²",
-    "adjusted": "adjusted",
-    "bhattacharyya": "Bhattacharyya",
-    "ccc": "CCC",
-}
 
 
 def _corpus(name):
@@ -61,10 +57,13 @@ def _styled():
 def metric_label(metric):
     """Say a results metric in words, for axis labels and titles.
 
+    The words of :func:`skser.utils.metric_name`: tables and figures name a
+    metric the same way.
+
     Parameters
     ----------
     metric : str
-        A metric name of :func:`skser.evaluation.cross_corpus_validate`.
+        A metric name of the tidy results (:data:`skser.utils.RESULT_COLUMNS`).
 
     Returns
     -------
@@ -75,19 +74,11 @@ def metric_label(metric):
     --------
     >>> from skser.plotting import metric_label
     >>> metric_label("balanced_accuracy_4class")
-    'balanced accuracy (4 classes)'
-    >>> metric_label("adjusted_r2_activation")
-    'adjusted R² (activation)'
+    'Balanced accuracy, 4 classes'
     >>> metric_label("ccc_valence")
-    'CCC (valence)'
+    'CCC valence'
     """
-    classes = re.fullmatch(r"(.+)_(\d+)class", metric)
-    if classes:
-        return f"{metric_label(classes.group(1))} ({classes.group(2)} classes)"
-    for label in ("activation", "valence"):
-        if metric.endswith("_" + label):
-            return f"{metric_label(metric[: -len(label) - 1])} ({label})"
-    return " ".join(_WORDS.get(word, word) for word in metric.split("_"))
+    return metric_name(metric)
 
 
 def _chance(metric):

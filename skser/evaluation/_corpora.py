@@ -1,0 +1,155 @@
+"""The corpora as the protocol sees them: checked, selected, outliers marked.
+
+A corpus is an ``(X, y)`` pair; here it becomes a :class:`_Corpus` with the rows
+kept for scoring (no feature's ``|z|`` above the threshold, z from its own
+corpus) and the ids of recordings it holds twice. Every check that can fail on
+a corpus's shape or size runs here, before anything is fitted.
+"""
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from skser.evaluation._checks import (
+    count_duplicates,
+    duplicate_ids,
+    in_classes,
+    split_adaptation,
+)
+from skser.preprocessing import match_columns, zscore_inliers
+from skser.utils import label_column
+
+
+@dataclass
+class _Corpus:
+    """A corpus as the protocol sees it: features, labels, rows kept for scoring."""
+
+    name: str
+    X: pd.DataFrame
+    y: pd.DataFrame
+    inliers: np.ndarray  # bool per row: no |z| above the threshold
+    duplicates: np.ndarray  # per row: id of its recording held twice, or -1
+
+    def adaptation_split(self, adapt_fraction, seed):
+        """Return (adaptation rows, scored rows) as positions, outliers left out."""
+        adapt_rows, eval_rows = split_adaptation(
+            len(self.X), adapt_fraction, seed, self.duplicates
+        )
+        return (
+            adapt_rows[self.inliers[adapt_rows]],
+            eval_rows[self.inliers[eval_rows]],
+        )
+
+
+def _corpus_name(y):
+    """Return the name of a corpus: its ``corpus`` label, or ``"source"``."""
+    return str(y["corpus"].iloc[0]) if "corpus" in y and len(y) else "source"
+
+
+def _check_corpus(name, data):
+    try:
+        X, y = data
+    except (TypeError, ValueError):
+        raise TypeError(f"corpus {name!r} must be an (X, y) pair") from None
+    if not isinstance(y, pd.DataFrame) or "emotion" not in y:
+        raise ValueError(
+            f"the labels of corpus {name!r} must be a DataFrame with an 'emotion' "
+            "column (and activation, valence where known)"
+        )
+    if len(X) != len(y):
+        raise ValueError(f"corpus {name!r}: X has {len(X)} rows, y has {len(y)}")
+    try:
+        label_column(y, "emotion")
+    except ValueError as exc:
+        raise ValueError(f"corpus {name!r}: {exc}") from None
+    X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
+    return X.reset_index(drop=True), y.reset_index(drop=True)
+
+
+def _inliers(X, threshold):
+    # Outliers are defined on features: inputs that are not (a frame of audio
+    # paths for a model that reads files) keep every row.
+    numeric = all(pd.api.types.is_numeric_dtype(dtype) for dtype in X.dtypes)
+    if threshold is None or len(X) == 0 or not numeric:
+        return np.ones(len(X), dtype=bool)
+    return zscore_inliers(X, threshold)
+
+
+def _prepare_corpora(source, targets, source_name, train_classes, threshold):
+    """Check and select the corpora; return (source, targets, source row counts)."""
+    X, y = _check_corpus("source", source)
+    name = _corpus_name(y) if source_name is None else source_name
+    if train_classes is not None:
+        train_classes = tuple(train_classes)
+        if not train_classes:
+            raise ValueError("train_classes is empty; pass classes or None")
+    selected = in_classes(y, train_classes)
+    counts = {"n_source_rows": len(y), "n_source_selected": int(selected.sum())}
+    X, y = X[selected].reset_index(drop=True), y[selected].reset_index(drop=True)
+    source = _Corpus(name, X, y, _inliers(X, threshold), duplicate_ids(X))
+    checked = {}
+    for target_name, data in targets.items():
+        if target_name == name:
+            raise ValueError(
+                f"transfer corpus {target_name!r} has the source's name: its results "
+                "would overwrite the source's; give the corpora different names"
+            )
+        X_target, y_target = _check_corpus(target_name, data)
+        X_target = match_columns(X_target, list(X.columns), f"corpus {target_name!r}")
+        checked[target_name] = _Corpus(
+            target_name, X_target, y_target, _inliers(X_target, threshold),
+            duplicate_ids(X_target),
+        )  # fmt: skip
+    return source, checked, counts
+
+
+def _report_duplicates(corpora):
+    """Count, and warn about, the recordings each corpus holds more than once.
+
+    Returns ``{corpus: rows that repeat a recording}`` (0 for none).
+    """
+    counts, found = {}, []
+    for corpus in corpora:
+        n_recordings, n_rows = count_duplicates(corpus.duplicates)
+        counts[corpus.name] = n_rows - n_recordings
+        if n_recordings:
+            found.append(f"{corpus.name}: {n_recordings} recording(s) in {n_rows} rows")
+    if found:
+        warnings.warn(
+            f"recordings held more than once (identical rows): {'; '.join(found)}; "
+            "each is kept inside one fold and on one side of the adaptation split "
+            "(skser.datasets.find_duplicates lists the files)",
+            UserWarning,
+            stacklevel=4,
+        )
+    return counts
+
+
+def _check_sizes(source, targets, n_splits, adapt_fraction):
+    """Refuse, before any training, corpora too small for the protocol."""
+    needed = max(n_splits, 2)
+    if len(source.X) < needed:
+        raise ValueError(
+            f"source corpus {source.name!r} has {len(source.X)} row(s) in the "
+            f"training classes; {n_splits} folds need at least {needed}"
+        )
+    for corpus in targets.values():
+        n_adapt, n_scored = (
+            len(rows) for rows in corpus.adaptation_split(adapt_fraction, 0)
+        )
+        if (adapt_fraction > 0 and n_adapt < 2) or n_scored < 1:
+            minimum = next(
+                n
+                for n in range(2, 1000)
+                if (adapt_fraction == 0 or math.ceil(adapt_fraction * n) >= 2)
+                and n - math.ceil(adapt_fraction * n) >= 1
+            )
+            raise ValueError(
+                f"transfer corpus {corpus.name!r} has {len(corpus.X)} row(s) "
+                f"({int((~corpus.inliers).sum())} outlying); with adapt_fraction="
+                f"{adapt_fraction} it needs at least {minimum}: 2 to standardise it "
+                "and 1 to score"
+            )

@@ -1,0 +1,107 @@
+"""The one evaluation loop: split -> fit -> score -> record.
+
+Every evaluation of skser runs its (seed, fold, model) tasks through
+:func:`run_tasks`, which fits and scores them (in parallel with joblib, with a
+progress bar) and gathers the tidy rows of :mod:`skser.utils._results`; the
+seeds come from :func:`seed_list` and the folds from :func:`fold_splitter`.
+"""
+
+from collections.abc import Iterable
+
+import joblib
+import pandas as pd
+from tqdm.auto import tqdm
+
+from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
+from skser.utils import PREDICTION_COLUMNS, results_frame
+
+
+def seed_list(random_state):
+    """Return the seeds of a run: one int, or distinct ints.
+
+    Raises
+    ------
+    ValueError
+        If a sequence is empty or repeats a seed (it would repeat a run).
+    """
+    if isinstance(random_state, Iterable) and not isinstance(random_state, str):
+        seeds = [int(seed) for seed in random_state]
+        if not seeds or len(set(seeds)) != len(seeds):
+            raise ValueError(
+                f"random_state must be an int or distinct ints, got {random_state!r}"
+            )
+        return seeds
+    return [random_state]
+
+
+def fold_splitter(n_splits, seed, groups=None, column="emotion"):
+    """Return the folds of a source: stratified on ``column``, grouped if asked.
+
+    Parameters
+    ----------
+    n_splits : int
+        Number of folds.
+    seed : int
+        Seed of the shuffle.
+    groups : str or None, default=None
+        A label column whose groups never straddle a fold (e.g. ``"speaker"``);
+        the groups may also be passed to ``split`` directly.
+    column : str, default="emotion"
+        The label column to stratify on; a 1-D ``y`` is that column itself.
+
+    Returns
+    -------
+    splitter : ColumnStratifiedKFold or ColumnStratifiedGroupKFold
+    """
+    if groups is None:
+        return ColumnStratifiedKFold(n_splits, column, shuffle=True,
+                                     random_state=seed)  # fmt: skip
+    return ColumnStratifiedGroupKFold(n_splits, column, groups, shuffle=True,
+                                      random_state=seed)  # fmt: skip
+
+
+def run_tasks(evaluate, tasks, *, n_jobs=None, progress=True, desc="tasks",
+              extra_columns=()):  # fmt: skip
+    """Run ``evaluate(task)`` on every task; return the tidy results.
+
+    Parameters
+    ----------
+    evaluate : callable
+        ``evaluate(task) -> (rows, predictions)``: it fits and scores one task and
+        returns its tidy rows (dicts of :data:`~skser.utils.RESULT_COLUMNS`) and
+        a list of prediction frames.
+    tasks : list
+        The (seed, fold, model) tasks, any objects ``evaluate`` reads.
+    n_jobs : int, default=None
+        Parallel tasks, with joblib.
+    progress : bool, default=True
+        Show a progress bar over the tasks.
+    desc : str, default="tasks"
+        The progress bar's words.
+    extra_columns : sequence of str, default=()
+        Columns of the rows after the schema's seven.
+
+    Returns
+    -------
+    results : DataFrame
+        The tidy rows, checked (:func:`~skser.utils.results_frame`).
+    predictions : list of DataFrame
+        The tasks' prediction frames; :func:`prediction_frame` joins them.
+    """
+    outputs = joblib.Parallel(n_jobs=n_jobs, return_as="generator")(
+        joblib.delayed(evaluate)(task) for task in tasks
+    )
+    rows, predictions = [], []
+    for new_rows, new_predictions in tqdm(outputs, total=len(tasks), desc=desc,
+                                          disable=not progress):  # fmt: skip
+        rows += new_rows
+        predictions += new_predictions
+    return results_frame(rows, extra_columns), predictions
+
+
+def prediction_frame(predictions):
+    """Concatenate prediction frames; none (or only empty ones) gives the columns."""
+    predictions = [frame for frame in predictions if len(frame)]
+    if not predictions:
+        return pd.DataFrame(columns=PREDICTION_COLUMNS)
+    return pd.concat(predictions, ignore_index=True)[PREDICTION_COLUMNS]
