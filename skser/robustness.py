@@ -4,33 +4,53 @@ Latif et al. (Interspeech 2020) test a speech emotion model three ways: additive
 noise at falling signal-to-noise ratios (white noise and babble), FGSM adversarial
 perturbations at growing epsilons, and transfer to another corpus.
 :func:`evaluate_robustness` scores any fitted skser classifier under all three
-into one tidy frame, and :func:`plot_robustness` draws unweighted average recall
-(UAR) against SNR and epsilon, one line per model.
+into the tidy results of :mod:`skser.utils` (one row per model, condition and
+metric), which :func:`skser.plotting.plot_robustness` draws and
+:func:`skser.evaluation.robustness_table` tabulates.
 """
 
 import copy
+import numbers
 import os
 import tempfile
 import warnings
 
 import numpy as np
-import pandas as pd
 import torch
-from sklearn.metrics import balanced_accuracy_score
 from sklearn.utils import check_random_state
+
+from skser.utils import balanced_accuracy, balanced_accuracy_metric, results_frame
 
 __all__ = [
     "add_noise",
     "babble_noise",
     "evaluate_robustness",
     "fgsm",
-    "plot_robustness",
     "robustness_experiment",
     "white_noise",
 ]
 
 #: Conditions of the results frame, in the order they are plotted.
 CONDITIONS = ("clean", "white", "babble", "fgsm", "cross-corpus")
+
+#: Columns of :func:`evaluate_robustness`'s results after the tidy schema's seven.
+ROBUSTNESS_COLUMNS = ("condition", "level")
+
+
+def __getattr__(name):
+    # Old path of a moved public name (kept until version 0.6).
+    if name == "plot_robustness":
+        import importlib
+        import warnings
+
+        warnings.warn(
+            "skser.robustness.plot_robustness moved to "
+            "skser.plotting.plot_robustness; the old path will be removed in 0.6",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return importlib.import_module("skser.plotting").plot_robustness
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def add_noise(waveforms, noise, snr_db):
@@ -270,16 +290,11 @@ def _known_labels(name, model, y):
         warnings.warn(
             f"FGSM on model {name!r}: {int((~known).sum())} test row(s) have "
             f"labels the model was not trained on ({', '.join(unseen)}); they are "
-            "left out of the fgsm rows (see the column n)",
+            "left out of the fgsm rows (see their n_scored rows)",
             UserWarning,
             stacklevel=3,
         )
     return known
-
-
-def _uar(y_true, y_pred):
-    return balanced_accuracy_score(np.asarray(y_true, dtype=object),
-                                   np.asarray(y_pred, dtype=object))  # fmt: skip
 
 
 def evaluate_robustness(
@@ -327,15 +342,20 @@ def evaluate_robustness(
     Returns
     -------
     results : pandas.DataFrame
-        One row per model and condition, with columns ``model``, ``condition``
-        (``clean``, ``white``, ``babble``, ``fgsm``, ``cross-corpus``), ``level``
-        (SNR in dB, epsilon, or NaN), ``corpus`` (the scored corpus for
-        cross-corpus rows, ``"test"`` otherwise), ``uar`` (unweighted average
-        recall) and ``n`` (rows scored).
+        Tidy results (:data:`skser.utils.RESULT_COLUMNS`), two rows per model and
+        condition: metric ``balanced_accuracy_<n>class`` (unweighted average
+        recall, UAR, over the ``n`` classes of ``y``) and ``n_scored`` (rows
+        scored). ``seed`` is ``random_state`` (-1 when it is not an int),
+        ``fold`` is 0 (one split); ``corpus`` is ``"test"`` with role
+        ``"source"`` for the test rows, and the other corpus's name with role
+        ``"target"`` for cross-corpus rows. Two more columns: ``condition``
+        (``clean``, ``white``, ``babble``, ``fgsm``, ``cross-corpus``) and
+        ``level`` (SNR in dB, epsilon, or NaN).
 
     See Also
     --------
-    plot_robustness : UAR against SNR and epsilon.
+    skser.plotting.plot_robustness : UAR against SNR and epsilon.
+    skser.evaluation.robustness_table : UAR per model and condition.
 
     References
     ----------
@@ -352,7 +372,8 @@ def evaluate_robustness(
     >>> y = np.array(["angry", "sad"] * 4)
     >>> model = RawCNNLSTMClassifier(max_epochs=1, random_state=0).fit(X, y)
     >>> results = evaluate_robustness({"raw": model}, X, y, snrs=[10], epsilons=[])
-    >>> results[["condition", "level"]].to_numpy().tolist()
+    >>> uar = results[results["metric"] == "balanced_accuracy_2class"]
+    >>> uar[["condition", "level"]].to_numpy().tolist()
     [['clean', nan], ['white', 10.0], ['babble', 10.0]]
     """
     waveforms = np.asarray(waveforms, dtype=np.float32)
@@ -382,10 +403,17 @@ def evaluate_robustness(
         for snr in snrs
     ]
     rows = []
+    seed = int(random_state) if isinstance(random_state, numbers.Integral) else -1
+    metric = balanced_accuracy_metric(len(np.unique(y)))
 
     def score(name, condition, level, corpus, X, truth):
         predicted = _predict(models[name], X, sampling_rate)
-        rows.append((name, condition, level, corpus, _uar(truth, predicted), len(X)))
+        keys = {"seed": seed, "fold": 0, "model": name, "corpus": corpus,
+                "role": "source" if condition != "cross-corpus" else "target",
+                "condition": condition, "level": level}  # fmt: skip
+        rows.append({**keys, "metric": metric,
+                     "value": balanced_accuracy(truth, predicted)})  # fmt: skip
+        rows.append({**keys, "metric": "n_scored", "value": len(X)})
 
     for name, model in models.items():
         score(name, "clean", np.nan, "test", waveforms, y)
@@ -399,74 +427,7 @@ def evaluate_robustness(
                 score(name, "fgsm", float(epsilon), "test", X, y[known])
         for corpus, (X, truth) in (cross_corpus or {}).items():
             score(name, "cross-corpus", np.nan, corpus, np.asarray(X), truth)
-    return pd.DataFrame(
-        rows, columns=["model", "condition", "level", "corpus", "uar", "n"]
-    )
-
-
-def plot_robustness(results):
-    """Plot UAR against SNR (per noise kind) and FGSM epsilon, one line per model.
-
-    The clean UAR is the first point of every line; cross-corpus rows are shown
-    as a bar chart in a last panel when present.
-
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The frame of :func:`evaluate_robustness`.
-
-    Returns
-    -------
-    figure : matplotlib.figure.Figure
-        The figure.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from skser.robustness import plot_robustness
-    >>> results = pd.DataFrame({
-    ...     "model": ["a", "a", "a"], "condition": ["clean", "white", "white"],
-    ...     "level": [float("nan"), 20.0, 0.0], "corpus": ["test"] * 3,
-    ...     "uar": [0.6, 0.5, 0.3], "n": [10] * 3})
-    >>> [axis.get_title() for axis in plot_robustness(results).axes]
-    ['white noise']
-    """
-    import matplotlib.pyplot as plt
-
-    panels = [c for c in ("white", "babble", "fgsm") if c in set(results.condition)]
-    transfer = results[results.condition == "cross-corpus"]
-    n_panels = len(panels) + (not transfer.empty)
-    figure, axes = plt.subplots(
-        1, n_panels, figsize=(4 * n_panels, 3.4), squeeze=False, sharey=True
-    )
-    axes = list(axes[0])
-    models = list(dict.fromkeys(results.model))
-    colours = {model: f"C{i}" for i, model in enumerate(models)}
-    for axis, condition in zip(axes, panels, strict=False):
-        rows = results[results.condition == condition]
-        levels = sorted(set(rows.level), reverse=condition != "fgsm")
-        ticks = ["clean"] + [f"{level:g}" for level in levels]
-        for model in models:
-            clean = results[(results.model == model) & (results.condition == "clean")]
-            mine = rows[rows.model == model].set_index("level").uar
-            if mine.empty:
-                continue
-            values = [clean.uar.mean()] + [mine.get(level, np.nan) for level in levels]
-            axis.plot(ticks, values, marker="o", color=colours[model], label=model)
-        axis.set_title("FGSM" if condition == "fgsm" else f"{condition} noise")
-        axis.set_xlabel("epsilon" if condition == "fgsm" else "SNR (dB)")
-    if not transfer.empty:
-        axis = axes[-1]
-        labels = [
-            f"{m}\n-> {c}" for m, c in zip(transfer.model, transfer.corpus, strict=True)
-        ]
-        axis.bar(labels, transfer.uar, color=[colours[m] for m in transfer.model])
-        axis.set_title("cross-corpus")
-        axis.tick_params(axis="x", labelsize=7)
-    axes[0].set_ylabel("UAR")
-    axes[0].legend(fontsize=8)
-    figure.tight_layout()
-    return figure
+    return results_frame(rows, ROBUSTNESS_COLUMNS)
 
 
 def _corpus_waveforms(frame, duration, cache):

@@ -6,8 +6,8 @@ from sklearn.exceptions import ConvergenceWarning
 
 from skser.cli import main
 from skser.evaluation import AUGMENTATION_MODELS, LABEL_FRACTION_MODELS, summarize
-from skser.utils import RESULT_COLUMNS
 from skser.evaluation._latif import _convergence_counted
+from skser.utils import RESULT_COLUMNS
 
 
 def _cell_mean(cell):

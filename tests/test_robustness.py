@@ -8,14 +8,15 @@ from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skser import RawCNNLSTMClassifier
+from skser.plotting import plot_robustness
 from skser.robustness import (
     add_noise,
     babble_noise,
     evaluate_robustness,
     fgsm,
-    plot_robustness,
     white_noise,
 )
+from skser.utils import RESULT_COLUMNS
 
 
 def _snr(clean, noisy):
@@ -86,22 +87,53 @@ def test_frame_scores_file_models_and_differentiable_ones():
         models, X, y, snrs=[10], epsilons=[0.01],
         cross_corpus={"flipped": (-X, y)}, random_state=0,
     )  # fmt: skip
-    sign = results[results.model == "sign"].set_index("condition")
+    # The tidy schema: one row per model, condition and metric.
+    assert list(results.columns) == [*RESULT_COLUMNS, "condition", "level"]
+    assert set(results.metric) == {"balanced_accuracy_2class", "n_scored"}
+    uar = results[results.metric == "balanced_accuracy_2class"]
+    sign = uar[uar.model == "sign"].set_index("condition")
     # the files hold the waveforms: clean is perfect, the flipped corpus all wrong
-    assert sign.loc["clean", "uar"] == 1.0
-    assert sign.loc["cross-corpus", "uar"] == 0.0
+    assert sign.loc["clean", "value"] == 1.0
+    assert sign.loc["cross-corpus", "value"] == 0.0
     assert sign.loc["cross-corpus", "corpus"] == "flipped"
+    assert sign.loc["cross-corpus", "role"] == "target"
+    assert set(sign.loc[["clean", "white"], "role"]) == {"source"}
     assert "fgsm" not in sign.index  # no gradients for a file model
-    conditions = results[results.model == "raw"].condition.tolist()
+    assert set(results.query("metric == 'n_scored'").value) == {8.0}
+    conditions = uar[uar.model == "raw"].condition.tolist()
     assert conditions == ["clean", "white", "babble", "fgsm", "cross-corpus"]
     figure = plot_robustness(results)
     white = figure.axes[0]
     assert white.get_title() == "white noise"
-    assert [line.get_label() for line in white.get_lines()] == ["sign", "raw"]
+    assert white.get_ylabel() == "Balanced accuracy, 2 classes"
+    lines = [line for line in white.get_lines() if line.get_label() in models]
+    assert [line.get_label() for line in lines] == ["sign", "raw"]
     np.testing.assert_allclose(
-        white.get_lines()[0].get_ydata(),
-        [1.0, results.query("model == 'sign' and condition == 'white'").uar.iloc[0]],
+        lines[0].get_ydata(),
+        [1.0, uar.query("model == 'sign' and condition == 'white'").value.iloc[0]],
     )
+    # chance (1 / 2 classes) marked on every panel
+    assert all(
+        any(list(line.get_ydata()) == [0.5, 0.5] for line in axis.get_lines())
+        for axis in figure.axes
+    )
+
+
+def test_plot_robustness_needs_one_accuracy_metric():
+    results = pd.DataFrame({
+        "seed": 0, "fold": 0, "model": "a", "corpus": "test", "role": "source",
+        "metric": ["balanced_accuracy_4class", "balanced_accuracy_3class"],
+        "value": 0.5, "condition": "clean", "level": np.nan,
+    })  # fmt: skip
+    with pytest.raises(ValueError, match="one balanced_accuracy_<class set> metric"):
+        plot_robustness(results)
+
+
+def test_the_old_path_of_plot_robustness_warns_and_names_the_new_one():
+    import skser.robustness
+
+    with pytest.warns(FutureWarning, match="skser.plotting.plot_robustness.*0.6"):
+        assert skser.robustness.plot_robustness is plot_robustness
 
 
 @pytest.mark.real_data
@@ -113,9 +145,11 @@ def test_experiment_on_a_small_copy_of_the_corpora(small_corpora):
         max_epochs=1, snrs=[10], epsilons=[0.01], test_size=0.3,
     )  # fmt: skip
     assert set(results.model) == {"raw_cnn_lstm", "egemaps_svc"}
-    urdu = results[results.condition == "cross-corpus"]
-    assert (urdu.corpus == "urdu").all() and (urdu.n == 12).all()
-    test_rows = results[results.condition == "clean"].n
+    counts = results[results.metric == "n_scored"]
+    urdu = counts[counts.condition == "cross-corpus"]
+    assert (urdu.corpus == "urdu").all() and (urdu.value == 12).all()
+    assert set(urdu.role) == {"target"}
+    test_rows = counts[counts.condition == "clean"].value
     assert (test_rows == 8).all()  # one held-out speaker: 4 classes x 2 files
 
 
@@ -131,7 +165,8 @@ def test_robustness_command_writes_the_frame_and_the_plot(small_corpora, tmp_pat
     assert code == 0
     results = pd.read_csv(out / "robustness.csv")
     assert set(results.condition) >= {"clean", "cross-corpus"}
-    assert (results[results.condition == "clean"].n == 8).all()
+    counts = results[results.metric == "n_scored"]
+    assert (counts[counts.condition == "clean"].value == 8).all()
     assert (out / "robustness.png").stat().st_size > 0
     report = (out / "report.html").read_text(encoding="utf-8")
     # The results and the network's training history, embedded (no network).
@@ -145,12 +180,15 @@ def test_robustness_table_has_one_column_per_condition():
     from skser.evaluation import robustness_table
 
     results = pd.DataFrame({
-        "model": ["cnn", "cnn", "cnn", "svc", "svc"],
+        "seed": 0, "fold": 0, "model": ["cnn", "cnn", "cnn", "svc", "svc"],
+        "corpus": ["test", "test", "test", "test", "urdu"],
+        "role": ["source"] * 4 + ["target"], "metric": "balanced_accuracy_4class",
+        "value": [0.5, 0.25, 0.125, 0.75, 1 / 3],
         "condition": ["clean", "white", "fgsm", "clean", "cross-corpus"],
         "level": [np.nan, 10.0, 0.003, np.nan, np.nan],
-        "corpus": ["test", "test", "test", "test", "urdu"],
-        "uar": [0.5, 0.25, 0.125, 0.75, 1 / 3], "n": 8,
     })  # fmt: skip
+    counts = results.assign(metric="n_scored", value=8.0)
+    results = pd.concat([results, counts], ignore_index=True)
     table = robustness_table(results)
     assert list(table.columns) == [
         "clean", "white noise 10 dB", "FGSM ε = 0.003", "URDU (other corpus)"

@@ -452,12 +452,13 @@ def _condition_name(condition, level, corpus):
 
 
 def robustness_table(results):
-    """Tabulate :func:`skser.robustness.robustness_experiment`'s UAR per condition.
+    """Tabulate :func:`skser.robustness.evaluate_robustness`'s UAR per condition.
 
     Parameters
     ----------
     results : DataFrame
-        Columns ``model``, ``condition``, ``level``, ``corpus``, ``uar``.
+        Tidy results with ``condition`` and ``level`` columns and one
+        ``balanced_accuracy_<class set>`` metric.
 
     Returns
     -------
@@ -465,13 +466,15 @@ def robustness_table(results):
         Rows: models; columns: conditions in the order of ``results``; cells: the
         UAR with two decimals.
     """
+    check_results(results)
+    scores = results[results["metric"].str.startswith("balanced_accuracy_")]
     names = [
         _condition_name(row.condition, row.level, row.corpus)
-        for row in results.itertuples()
+        for row in scores.itertuples()
     ]
-    frame = results.assign(condition_name=names)
+    frame = scores.assign(condition_name=names)
     table = frame.pivot_table(
-        index="model", columns="condition_name", values="uar", sort=False
+        index="model", columns="condition_name", values="value", sort=False
     )
     table = table.reindex(columns=list(dict.fromkeys(names)))
     table.index.name = "Model"
@@ -508,8 +511,8 @@ def run_robustness(data_root, out="skser-robustness", *, command=None, **experim
 
     import matplotlib.pyplot as plt
 
-    from skser.plotting import plot_training_history
-    from skser.robustness import plot_robustness, robustness_experiment
+    from skser.plotting import plot_robustness, plot_training_history
+    from skser.robustness import robustness_experiment
 
     started = time.perf_counter()
     given = {"data_root": str(data_root), "out": str(out), **experiment}
@@ -540,15 +543,16 @@ def run_robustness(data_root, out="skser-robustness", *, command=None, **experim
     }
     settings = {**defaults, **experiment}
     settings.pop("return_models", None)
-    clean = results[results["condition"] == "clean"]
-    other = results[results["condition"] == "cross-corpus"]
+    counts = results[results["metric"] == "n_scored"]
+    clean = counts[counts["condition"] == "clean"]
+    other = counts[counts["condition"] == "cross-corpus"]
     corpora = pd.DataFrame(
         [{"corpus": corpus_name(settings["source"]), "role": "source",
-          "rows scored": int(clean["n"].max()) if len(clean) else 0,
+          "rows scored": int(clean["value"].max()) if len(clean) else 0,
           "rows used": f"neutral, sad, happy, angry; {settings['test_size']:.0%} "
           "of the speakers held out and scored"}]
         + [{"corpus": corpus_name(name), "role": "other corpus (test only)",
-            "rows scored": int(rows["n"].max()),
+            "rows scored": int(rows["value"].max()),
             "rows used": "neutral, sad, happy, angry"}
            for name, rows in other.groupby("corpus", sort=False)]
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Figures: latent codes, results, attributions, confusions, corpora, training.
+"""Figures: latent codes, results, robustness, attributions, corpora, training.
 
 Every function returns the matplotlib Figure, for ``fig.savefig`` or further edits.
 All draw with one style, :data:`STYLE` (``plt.style.use(STYLE)`` applies it to
@@ -14,6 +14,7 @@ from skser.plotting._results import (
     plot_label_fractions,
     plot_results,
 )
+from skser.plotting._robustness import plot_robustness
 from skser.plotting._style import PALETTE, STYLE, metric_label
 from skser.plotting._training import history_terms, plot_training_history
 
@@ -29,5 +30,6 @@ __all__ = [
     "plot_latent",
     "plot_latent_density",
     "plot_results",
+    "plot_robustness",
     "plot_training_history",
 ]
