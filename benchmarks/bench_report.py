@@ -1,6 +1,6 @@
 """What report.html and its two new figures add to a demo run.
 
-Runs :func:`skser.evaluation.run_demo` once and times, inside that same run, the
+Runs :func:`skser.experiments.run_demo` once and times, inside that same run, the
 steps that exist only for the report: fitting each latent model once more on the
 whole source for its training history, drawing ``training.png`` and
 ``corpora.png``, and writing ``report.html``. Prints both times and the ratio
@@ -18,10 +18,10 @@ import time
 import warnings
 from functools import wraps
 
-import skser.evaluation._experiment as experiment
-import skser.evaluation._figures as figures
+import skser.experiments._figures as figures
+import skser.experiments._protocol_runs as experiment
 import skser.plotting as plotting
-from skser.evaluation import run_demo
+from skser.experiments import run_demo
 
 _SPENT = {}
 

@@ -2,8 +2,8 @@
 
 Subcommands: demo, evaluate, extract, train, predict, robustness, augment,
 label-fractions. This module only parses arguments and calls the public functions
-of :mod:`skser.evaluation` and :mod:`skser.persistence`, whose signatures hold the
-defaults. Each subcommand is one ``_<name>_command(commands)`` function that adds
+of :mod:`skser.experiments` and :mod:`skser.persistence`, whose signatures hold
+the defaults. Each subcommand is one ``_<name>_command(commands)`` function that adds
 its parser and its handler.
 """
 
@@ -15,8 +15,8 @@ import warnings
 from pathlib import Path
 
 from skser.datasets import BUNDLED, LOADERS
-from skser.evaluation import (
-    render_table,
+from skser.evaluation import render_table
+from skser.experiments import (
     run_augmentation,
     run_demo,
     run_evaluate,

@@ -8,7 +8,7 @@ import pytest
 from browser import render
 from conftest import write_tone
 
-import skser.evaluation._experiment as experiment
+import skser.experiments._protocol_runs as experiment
 from skser.cli import main
 from skser.datasets import load_bundled
 

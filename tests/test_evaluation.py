@@ -16,13 +16,13 @@ from skser.evaluation import (
     RESULT_COLUMNS,
     adapt,
     cross_corpus_validate,
-    experiment_models,
     latent_codes,
     paper_models,
     render_table,
     summarize,
     table_caption,
 )
+from skser.experiments import experiment_models
 from skser.preprocessing import zscore_inliers
 
 EMOTIONS = np.array(["neutral", "sad", "happy", "angry", "fear"])

@@ -14,7 +14,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from browser import render  # noqa: E402
 
-from skser.evaluation import summarize, table_caption, write_report  # noqa: E402
+from skser.evaluation import summarize, table_caption  # noqa: E402
+from skser.experiments import write_report  # noqa: E402
 
 
 class Page(HTMLParser):

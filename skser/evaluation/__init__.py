@@ -1,32 +1,29 @@
-"""The cross-corpus protocol of Das et al. and its tables and experiments.
+"""The evaluations of skser: one loop, one tidy results schema, the tables.
 
-:func:`cross_corpus_validate` runs the protocol into a tidy frame; :func:`summarize`
-and :func:`render_table` make the papers' tables; :func:`run_protocol` and
-:func:`run_demo` are the experiments of ``skser evaluate`` and ``skser demo``
-(which models, which files), callable from Python with the same defaults;
-:func:`run_augmentation` and :func:`run_label_fractions` are Latif's feature-level
-evaluations of ``skser augment`` and ``skser label-fractions``; each experiment
-writes its files and :func:`write_report`'s ``report.html``.
+:func:`cross_corpus_validate` runs the cross-corpus protocol of Das et al. into
+tidy results; :func:`augmentation_results` and :func:`label_fraction_results` run
+Latif's feature-level evaluations into the same schema (that of
+:mod:`skser.utils`: ``seed, fold, model, corpus, role, metric, value``), as does
+:func:`skser.robustness.evaluate_robustness`. :func:`summarize`,
+:func:`render_table` and :func:`robustness_table` make the papers' tables from
+any of them. Evaluation returns frames; the experiments that write files, tables,
+figures and ``report.html`` (``run_demo``, ``run_evaluate``, ...) are in
+:mod:`skser.experiments`.
 """
 
-from skser.evaluation._experiment import (
-    ATTRIBUTED_MODELS,
-    corpus_features,
-    experiment_models,
-    run_demo,
-    run_evaluate,
-    run_extract,
-    run_protocol,
-)
-from skser.evaluation._figures import FIGURE_MODEL, trained_models
+import importlib
+import warnings
+
+from skser.evaluation._corpora import corpus_label
 from skser.evaluation._latif import (
     AUGMENTATION_MODELS,
     LABEL_FRACTION_MODELS,
+    augmentation_results,
+    bundled_corpora,
+    label_fraction_results,
     robustness_table,
-    run_augmentation,
-    run_label_fractions,
-    run_robustness,
 )
+from skser.evaluation._loop import fold_splitter, run_tasks, seed_list
 from skser.evaluation._models import (
     MODEL_NAMES,
     TRAIN_CLASSES,
@@ -38,7 +35,6 @@ from skser.evaluation._protocol import (
     cross_corpus_validate,
     latent_codes,
 )
-from skser.evaluation._report import write_report
 from skser.evaluation._tables import (
     CORPUS_NAMES,
     corpus_name,
@@ -51,26 +47,40 @@ from skser.preprocessing import adapt
 from skser.utils import REFERENCE_MODELS
 
 __all__ = [
-    "ATTRIBUTED_MODELS",
     "AUGMENTATION_MODELS",
     "LABEL_FRACTION_MODELS",
     "CORPUS_NAMES",
-    "FIGURE_MODEL",
     "MODEL_NAMES",
     "PREDICTION_COLUMNS",
     "REFERENCE_MODELS",
     "RESULT_COLUMNS",
     "TRAIN_CLASSES",
     "adapt",
-    "corpus_features",
+    "augmentation_results",
+    "bundled_corpora",
+    "corpus_label",
     "corpus_name",
     "cross_corpus_validate",
-    "experiment_models",
+    "fold_splitter",
+    "label_fraction_results",
     "latent_codes",
     "metric_name",
     "paper_models",
     "render_table",
     "robustness_table",
+    "run_tasks",
+    "seed_list",
+    "summarize",
+    "table_caption",
+]
+
+#: Names that moved to :mod:`skser.experiments` (the layer above): their old
+#: path here warns until version 0.6.
+_MOVED = (
+    "ATTRIBUTED_MODELS",
+    "FIGURE_MODEL",
+    "corpus_features",
+    "experiment_models",
     "run_augmentation",
     "run_demo",
     "run_evaluate",
@@ -78,8 +88,19 @@ __all__ = [
     "run_label_fractions",
     "run_protocol",
     "run_robustness",
-    "summarize",
-    "table_caption",
     "trained_models",
     "write_report",
-]
+)
+
+
+def __getattr__(name):
+    if name in _MOVED:
+        warnings.warn(
+            f"skser.evaluation.{name} moved to skser.experiments.{name}; the old "
+            "path will be removed in 0.6",
+            FutureWarning,
+            stacklevel=2,
+        )
+        # By name, at the call: evaluation never imports the layer above it.
+        return getattr(importlib.import_module("skser.experiments"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

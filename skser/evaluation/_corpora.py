@@ -44,8 +44,19 @@ class _Corpus:
         )
 
 
-def _corpus_name(y):
-    """Return the name of a corpus: its ``corpus`` label, or ``"source"``."""
+def corpus_label(y):
+    """Return the name of a corpus: its ``corpus`` label, or ``"source"``.
+
+    Parameters
+    ----------
+    y : DataFrame
+        The corpus's label frame.
+
+    Returns
+    -------
+    name : str
+        The first row's ``corpus`` value; ``"source"`` without the column.
+    """
     return str(y["corpus"].iloc[0]) if "corpus" in y and len(y) else "source"
 
 
@@ -81,7 +92,7 @@ def _inliers(X, threshold):
 def _prepare_corpora(source, targets, source_name, train_classes, threshold):
     """Check and select the corpora; return (source, targets, source row counts)."""
     X, y = _check_corpus("source", source)
-    name = _corpus_name(y) if source_name is None else source_name
+    name = corpus_label(y) if source_name is None else source_name
     if train_classes is not None:
         train_classes = tuple(train_classes)
         if not train_classes:

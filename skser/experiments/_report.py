@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from skser.evaluation._tables import corpus_name, metric_name
+from skser.evaluation import corpus_name
+from skser.utils import metric_name
 
 #: Distributions whose versions every report lists, in this order.
 REPORT_PACKAGES = (

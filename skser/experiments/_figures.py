@@ -5,9 +5,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from skser.evaluation._corpora import _corpus_name
-from skser.evaluation._models import MODEL_NAMES, TRAIN_CLASSES
-from skser.evaluation._tables import corpus_name
+from skser.evaluation import MODEL_NAMES, TRAIN_CLASSES, corpus_label, corpus_name
 
 #: The model whose codes ``latent.png`` and ``density.png`` show.
 FIGURE_MODEL = MODEL_NAMES["metric_activation"]
@@ -103,7 +101,7 @@ def _protocol_figures(
             f"training rows (seed {seed}): each weighted loss term per epoch and "
             "their total. A curve still falling at the end had not converged.",
         )
-    corpora = {corpus_name(_corpus_name(source[1])): source}
+    corpora = {corpus_name(corpus_label(source[1])): source}
     corpora.update({corpus_name(name): data for name, data in targets.items()})
     if all(
         all(pd.api.types.is_numeric_dtype(t) for t in pd.DataFrame(X).dtypes)

@@ -19,21 +19,23 @@ from skser.autoencoders import MetricDAE
 from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import load_bundled, load_corpus, to_class_set
 from skser.datasets._common import find_audio, warn_unread
-from skser.evaluation._corpora import _corpus_name
-from skser.evaluation._figures import FIGURE_MODEL, _protocol_figures
-from skser.evaluation._models import MODEL_NAMES, paper_models
-from skser.evaluation._protocol import cross_corpus_validate, latent_codes
-from skser.evaluation._report import (
+from skser.evaluation import (
+    MODEL_NAMES,
+    corpus_label,
+    corpus_name,
+    cross_corpus_validate,
+    latent_codes,
+    paper_models,
+    render_table,
+    summarize,
+    table_caption,
+)
+from skser.experiments._figures import FIGURE_MODEL, _protocol_figures
+from skser.experiments._report import (
     call_text,
     protocol_corpora,
     protocol_settings,
     write_report,
-)
-from skser.evaluation._tables import (
-    corpus_name,
-    render_table,
-    summarize,
-    table_caption,
 )
 from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
 from skser.utils import label_column
@@ -142,7 +144,7 @@ def _attribution_outputs(models, source, out):
         tables,
         pd.concat(comparisons),
         method="Integrated Gradients",
-        corpus=corpus_name(_corpus_name(y)),
+        corpus=corpus_name(corpus_label(y)),
     )
     figure.savefig(out / "attribution.png", dpi=120, bbox_inches="tight")
     return tables
@@ -277,7 +279,7 @@ def run_protocol(
         if figure is not None:
             figure.savefig(out / name, dpi=120, bbox_inches="tight")
     plt.close("all")
-    source_name = corpus_name(_corpus_name(source[1]))
+    source_name = corpus_name(corpus_label(source[1]))
     write_report(
         out, f"Cross-corpus protocol: {source_name} → "
         + ", ".join(corpus_name(t) for t in targets),

@@ -1,0 +1,44 @@
+"""The experiments: run an evaluation and write its files, tables and figures.
+
+Layer 7 of skser, above :mod:`skser.evaluation` (which returns frames) and
+:mod:`skser.plotting`; the command line (:mod:`skser.cli`) only parses and calls
+these. :func:`run_demo` and :func:`run_evaluate` (``skser demo``, ``skser
+evaluate``) run the cross-corpus protocol through :func:`run_protocol`;
+:func:`run_extract` writes a corpus's features (``skser extract``);
+:func:`run_augmentation`, :func:`run_label_fractions` and :func:`run_robustness`
+are Latif's evaluations (``skser augment``, ``skser label-fractions``, ``skser
+robustness``); each writes :func:`write_report`'s ``report.html``.
+"""
+
+from skser.experiments._figures import FIGURE_MODEL, trained_models
+from skser.experiments._latif import (
+    run_augmentation,
+    run_label_fractions,
+    run_robustness,
+)
+from skser.experiments._protocol_runs import (
+    ATTRIBUTED_MODELS,
+    corpus_features,
+    experiment_models,
+    run_demo,
+    run_evaluate,
+    run_extract,
+    run_protocol,
+)
+from skser.experiments._report import write_report
+
+__all__ = [
+    "ATTRIBUTED_MODELS",
+    "FIGURE_MODEL",
+    "corpus_features",
+    "experiment_models",
+    "run_augmentation",
+    "run_demo",
+    "run_evaluate",
+    "run_extract",
+    "run_label_fractions",
+    "run_protocol",
+    "run_robustness",
+    "trained_models",
+    "write_report",
+]
