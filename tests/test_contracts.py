@@ -257,7 +257,8 @@ def test_fgsm_with_labels_the_model_never_saw(raw_model, waveforms):
                       r"not trained on \(happy\)"):  # fmt: skip
         results = evaluate_robustness({"raw": raw_model}, waveforms, labels,
                                       snrs=[], epsilons=[0.01])  # fmt: skip
-    assert results.set_index("condition").loc["fgsm", "n"] == 4
+    counts = results[results["metric"] == "n_scored"].set_index("condition")
+    assert counts.loc["fgsm", "value"] == 4
 
 
 # -- 8: the GAN with no labels, asked for a negative or fractional number of rows ----
