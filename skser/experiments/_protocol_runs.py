@@ -85,7 +85,7 @@ def experiment_models(source, random_state=0, **model_params):
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> from skser.evaluation import experiment_models
+    >>> from skser.experiments import experiment_models
     >>> y = pd.DataFrame({"emotion": ["sad", "angry"], "activation": np.nan,
     ...                   "valence": [1.0, 5.0]})
     >>> import warnings
