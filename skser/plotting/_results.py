@@ -152,7 +152,7 @@ def plot_label_fractions(results, metric="balanced_accuracy_4class"):
     ----------
     results : DataFrame
         Tidy rows with ``system``, ``fraction``, ``corpus``, ``role``,
-        ``metric`` and ``value``, as :func:`skser.evaluation.run_label_fractions`
+        ``metric`` and ``value``, as :func:`skser.evaluation.label_fraction_results`
         returns.
     metric : str, default="balanced_accuracy_4class"
         The metric to draw.
