@@ -6,21 +6,31 @@
 - :func:`resolve_device`: a torch device from a ``device=`` setting.
 - :data:`TRAINING_CONSTRAINTS`: the parameter constraints of the training settings
   that every torch-trained estimator shares.
+- :func:`all_estimators`: every public estimator, for the estimator checks.
+- :func:`moved`: the module ``__getattr__`` of an old import path that warns.
 
 Nothing here imports torch, scikit-learn's heavy parts or another skser module at
-import time.
+import time (:func:`all_estimators` imports the others when it is called).
 """
 
+from skser.utils._deprecation import MOVED_MODULES, REMOVAL_VERSION, moved
 from skser.utils._device import resolve_device
+from skser.utils._discovery import all_estimators, public_modules
 from skser.utils._labels import check_one_kind, label_column
-from skser.utils._random import draw_seed, forked_random_state
+from skser.utils._random import draw_seed, forked_random_state, seeded_clone
 from skser.utils._validation import TRAINING_CONSTRAINTS
 
 __all__ = [
+    "MOVED_MODULES",
+    "REMOVAL_VERSION",
     "TRAINING_CONSTRAINTS",
+    "all_estimators",
     "check_one_kind",
     "draw_seed",
     "forked_random_state",
     "label_column",
+    "moved",
+    "public_modules",
     "resolve_device",
+    "seeded_clone",
 ]
