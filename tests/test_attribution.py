@@ -18,7 +18,7 @@ from skser import (  # noqa: E402
     TargetColumn,
     make_pipeline,
 )
-from skser.attribution import (  # noqa: E402
+from skser.inspection import (  # noqa: E402
     compare_classes,
     feature_attributions,
     group_attributions,
