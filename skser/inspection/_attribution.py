@@ -18,7 +18,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 from statsmodels.stats.multitest import multipletests
 
-from skser.autoencoders import _LatentModel
 from skser.compose import TargetColumn
 from skser.features import EGEMAPS_GROUPS
 from skser.utils import forked_random_state
@@ -68,22 +67,34 @@ def _linear_head(step):
     return coef, intercept, names
 
 
+def _encoder(step):
+    """Return the torch module of a fitted skser latent model, or None.
+
+    A latent model is a step whose fitted skorch net (``net_``) holds a module with
+    ``encode``: the DAE family and the adversarial autoencoder alike.
+    """
+    module = getattr(getattr(step, "net_", None), "module_", None)
+    return module if callable(getattr(module, "encode", None)) else None
+
+
 def _torch_path(model):
     """Build the differentiable path of a fitted model or pipeline.
 
     Returns ``(path, output names, feature names or None, training mean)``.
     """
     steps = list(model.steps) if hasattr(model, "steps") else [("model", model)]
-    positions = [i for i, (_, s) in enumerate(steps) if isinstance(s, _LatentModel)]
+    positions = [i for i, (_, s) in enumerate(steps) if _encoder(s) is not None]
     if not positions:
+        for _, step in steps:  # an unfitted model says so before anything else
+            check_is_fitted(step)
         names = ", ".join(type(s).__name__ for _, s in steps)
         raise TypeError(
             "feature_attributions needs a torch-backed skser latent model (DAE, "
-            f"MetricDAE, ClusterDAE, VAE, ClusterVAE); got {names}"
+            "MetricDAE, ClusterDAE, VAE, ClusterVAE, MultiTaskAAE), fitted; got "
+            f"{names}"
         )
     position = positions[0]
     latent = steps[position][1]
-    check_is_fitted(latent)
     mean = np.zeros(latent.n_features_in_)
     scale = np.ones(latent.n_features_in_)
     for name, step in steps[:position]:
@@ -102,13 +113,14 @@ def _torch_path(model):
     after = steps[position + 1 :]
     if len(after) > 1:
         raise TypeError("at most one (linear) classifier may follow the latent model")
-    encoder = copy.deepcopy(latent.net_.module_).double().eval()
+    encoder = copy.deepcopy(_encoder(latent)).double().eval()
     if after:
         coef, intercept, outputs = _linear_head(after[0][1])
         path = _Path(encoder, mean, scale, coef, intercept)
     else:
         path = _Path(encoder, mean, scale)
-        outputs = [f"latent{i}" for i in range(latent.latent_dim)]
+        # The code's own names: latent0, ... or emotion_<class>, ..., style0, ...
+        outputs = [str(name) for name in latent.get_feature_names_out()]
     first = steps[0][1]
     feature_names = getattr(first, "feature_names_in_", None)
     # The model's device: the standardisation and decision join the encoder there.
