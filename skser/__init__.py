@@ -33,16 +33,17 @@ _LAZY = {
         ),
         "skser.features",
     ),
-    "OutlierFilter": "skser.preprocessing",
-    **dict.fromkeys(("CORAL", "SpeakerScaler"), "skser.alignment"),
     **dict.fromkeys(
         (
             "AdaptiveScaler",
             "BalancedSelfTraining",
+            "CORAL",
             "LabelShiftAdapter",
+            "OutlierFilter",
             "ShiftRobustSelector",
+            "SpeakerScaler",
         ),
-        "skser.adaptation",
+        "skser.preprocessing",
     ),
     **dict.fromkeys(
         (

@@ -23,7 +23,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from tqdm.auto import tqdm
 
-from skser.adaptation import adapt_classifier
 from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.compose import TargetColumn, _kept_rows, make_pipeline
 from skser.datasets import CLASS_SETS
@@ -44,7 +43,13 @@ from skser.metrics import (
     readout_concordance,
     spearman,
 )
-from skser.preprocessing import OutlierFilter, adapt, match_columns, zscore_inliers
+from skser.preprocessing import (
+    OutlierFilter,
+    adapt,
+    adapt_classifier,
+    match_columns,
+    zscore_inliers,
+)
 from skser.utils import label_column
 
 #: Names of the papers' latent models in the results, by a short key.
@@ -279,7 +284,7 @@ def _adapt_classifiers(classifiers, z_unlabelled):
     """Adapt each class set's classifier to a transfer corpus's unlabelled codes.
 
     Only classifiers with an ``adapt`` method change (e.g.
-    :class:`~skser.adaptation.BalancedSelfTraining`); the others are kept as
+    :class:`~skser.preprocessing.BalancedSelfTraining`); the others are kept as
     fitted on the source.
     """
     return {
@@ -580,8 +585,8 @@ def cross_corpus_validate(
         Classifier trained on the latent code of the source's training rows of each
         class set (through :class:`~skser.compose.TargetColumn` on ``emotion``);
         ``LinearSVC(max_iter=10_000)`` by default. A classifier with an ``adapt``
-        method (:class:`~skser.adaptation.BalancedSelfTraining`,
-        :class:`~skser.adaptation.LabelShiftAdapter`) is also adapted to each
+        method (:class:`~skser.preprocessing.BalancedSelfTraining`,
+        :class:`~skser.preprocessing.LabelShiftAdapter`) is also adapted to each
         transfer corpus's unlabelled adaptation rows (their codes) before it
         scores that corpus.
     references : bool or collection of str, default=True

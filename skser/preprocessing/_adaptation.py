@@ -93,7 +93,7 @@ def adjust_posteriors(probabilities, source_priors, target_priors):
 
     Examples
     --------
-    >>> from skser.adaptation import adjust_posteriors
+    >>> from skser.preprocessing import adjust_posteriors
     >>> adjust_posteriors([[0.5, 0.5]], [0.5, 0.5], [0.2, 0.8])
     array([[0.2, 0.8]])
     """
@@ -146,7 +146,7 @@ def em_class_priors(probabilities, source_priors, *, max_iter=1000, tol=1e-8):
 
     Examples
     --------
-    >>> from skser.adaptation import em_class_priors
+    >>> from skser.preprocessing import em_class_priors
     >>> em_class_priors([[0.9, 0.1], [0.9, 0.1], [0.1, 0.9]], [0.5, 0.5]).round(3)
     array([0.708, 0.292])
     """
@@ -196,7 +196,7 @@ def bbse_class_priors(confusion, prediction_rates, source_priors):
 
     Examples
     --------
-    >>> from skser.adaptation import bbse_class_priors
+    >>> from skser.preprocessing import bbse_class_priors
     >>> confusion = [[0.4, 0.1], [0.1, 0.4]]  # 80 % right on balanced data
     >>> bbse_class_priors(confusion, [0.7, 0.3], [0.5, 0.5]).round(3)
     array([0.833, 0.167])
@@ -236,7 +236,7 @@ def distribution_shift(X_reference, X_other):
     Examples
     --------
     >>> import numpy as np
-    >>> from skser.adaptation import distribution_shift
+    >>> from skser.preprocessing import distribution_shift
     >>> distribution_shift(np.c_[[0, 1, 2, 3], [0, 1, 2, 3]],
     ...                    np.c_[[0, 1, 2, 3], [2, 3, 4, 5]])
     array([0. , 0.5])
@@ -290,7 +290,7 @@ class AdaptiveScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from skser.adaptation import AdaptiveScaler
+    >>> from skser.preprocessing import AdaptiveScaler
     >>> scaler = AdaptiveScaler().fit([[0.0], [2.0]])
     >>> scaler.adapt([[10.0], [14.0]]).transform([[12.0], [14.0]])
     array([[0.],
@@ -409,7 +409,7 @@ class ShiftRobustSelector(SelectorMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> from skser.adaptation import ShiftRobustSelector
+    >>> from skser.preprocessing import ShiftRobustSelector
     >>> rng = np.random.default_rng(0)
     >>> a, b = rng.normal(size=(200, 2)), rng.normal(size=(200, 2))
     >>> b[:, 1] = rng.exponential(size=200)  # feature 1 changes shape
@@ -566,7 +566,7 @@ def balanced_pseudo_labels(predicted, confidence, classes, per_class):
 
     Examples
     --------
-    >>> from skser.adaptation import balanced_pseudo_labels
+    >>> from skser.preprocessing import balanced_pseudo_labels
     >>> balanced_pseudo_labels(["a", "a", "a", "b"], [0.9, 0.5, 0.8, 0.1],
     ...                        ["a", "b"], per_class=2)
     array([ True, False,  True,  True])
@@ -636,7 +636,7 @@ class BalancedSelfTraining(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from sklearn.svm import LinearSVC
-    >>> from skser.adaptation import BalancedSelfTraining
+    >>> from skser.preprocessing import BalancedSelfTraining
     >>> X = np.r_[[[0.0], [1.0], [10.0], [11.0]]]
     >>> model = BalancedSelfTraining(LinearSVC(), share=0.5)
     >>> model = model.fit(X, ["a", "a", "b", "b"])
@@ -823,7 +823,7 @@ class LabelShiftAdapter(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skser.adaptation import LabelShiftAdapter
+    >>> from skser.preprocessing import LabelShiftAdapter
     >>> rng = np.random.default_rng(0)
     >>> X = np.r_[rng.normal(0, 1, (300, 1)), rng.normal(2, 1, (100, 1))]
     >>> y = np.r_[[0] * 300, [1] * 100]

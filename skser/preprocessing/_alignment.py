@@ -73,7 +73,7 @@ def speaker_ids(values):
     Examples
     --------
     >>> import numpy as np
-    >>> from skser.alignment import speaker_ids
+    >>> from skser.preprocessing import speaker_ids
     >>> speaker_ids([7, 7.0, "7", "07", "anna"]).tolist()
     ['7', '7', '7', '07', 'anna']
     """
@@ -127,7 +127,7 @@ def speaker_zscores(X, speakers, min_samples=5):
     Examples
     --------
     >>> import numpy as np
-    >>> from skser.alignment import speaker_zscores
+    >>> from skser.preprocessing import speaker_zscores
     >>> X = np.array([[1.0], [3.0], [10.0], [30.0]])
     >>> speaker_zscores(X, ["a", "a", "b", "b"], min_samples=2).ravel()
     array([-1.,  1., -1.,  1.])
@@ -161,7 +161,7 @@ def matrix_power(C, power):
     Examples
     --------
     >>> import numpy as np
-    >>> from skser.alignment import matrix_power
+    >>> from skser.preprocessing import matrix_power
     >>> matrix_power(np.diag([4.0, 9.0]), 0.5)
     array([[2., 0.],
            [0., 3.]])
@@ -202,7 +202,7 @@ def coral_matrix(source_covariance, target_covariance):
     Examples
     --------
     >>> import numpy as np
-    >>> from skser.alignment import coral_matrix
+    >>> from skser.preprocessing import coral_matrix
     >>> coral_matrix(np.diag([4.0, 1.0]), np.diag([1.0, 9.0]))
     array([[0.5, 0. ],
            [0. , 3. ]])
@@ -274,7 +274,7 @@ class SpeakerScaler(TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skser.alignment import SpeakerScaler
+    >>> from skser.preprocessing import SpeakerScaler
     >>> X = pd.DataFrame({"speaker": ["a", "a", "b", "b"],
     ...                   "pitch": [100.0, 120.0, 200.0, 260.0]})
     >>> scaler = SpeakerScaler(min_samples=2).fit(X)
@@ -486,7 +486,7 @@ class CORAL(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from skser.alignment import CORAL
+    >>> from skser.preprocessing import CORAL
     >>> rng = np.random.default_rng(0)
     >>> source = rng.standard_normal((500, 2))
     >>> target = rng.standard_normal((500, 2)) @ np.array([[3.0, 0.0], [2.0, 1.0]])

@@ -270,7 +270,7 @@ def adapt(pipeline, X_unlabelled):
 
     The pipeline's :class:`~sklearn.preprocessing.StandardScaler` step is refitted
     on ``X_unlabelled`` (passed through the steps before it, samplers skipped), and
-    every step with an ``adapt`` method (e.g. :class:`~skser.alignment.CORAL`) is
+    every step with an ``adapt`` method (e.g. :class:`~skser.preprocessing.CORAL`) is
     adapted to the rows as they reach it, in pipeline order; every other step stays
     as fitted, and ``pipeline`` itself is left untouched.
     Labels are not needed: this is how a model trained on one corpus meets another
