@@ -192,6 +192,8 @@ def test_moved_module_warns_with_new_path_and_removal_version():
     )
     with pytest.warns(FutureWarning, match="skser.old is deprecated"):
         assert "skser.attribution" in module_getattr("MOVED_MODULES")
+    with pytest.warns(FutureWarning, match="import MOVED_MODULES from skser.utils"):
+        module_getattr("MOVED_MODULES")
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         module_getattr("nothing")
     assert "adjusted_r2" in module_dir() and "MOVED_MODULES" in module_dir()

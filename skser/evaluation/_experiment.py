@@ -14,7 +14,6 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.svm import LinearSVC
 
-from skser.autoencoders import MetricDAE
 from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import load_bundled, load_corpus, to_class_set
 from skser.datasets._common import find_audio, warn_unread
@@ -40,6 +39,7 @@ from skser.evaluation._tables import (
 )
 from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
 from skser.inspection import compare_classes, feature_attributions, group_attributions
+from skser.latent import MetricDAE
 from skser.utils import label_column
 
 #: The models whose decisions ``attribution=True`` attributes to feature groups.

@@ -23,7 +23,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from tqdm.auto import tqdm
 
-from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.compose import TargetColumn, _kept_rows, make_pipeline
 from skser.datasets import CLASS_SETS
 from skser.evaluation._checks import (
@@ -35,6 +34,7 @@ from skser.evaluation._checks import (
     plan_references,
     split_adaptation,
 )
+from skser.latent import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.latent._ensemble import _seeded
 from skser.metrics import (
     adjusted_r2,

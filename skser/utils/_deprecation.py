@@ -39,8 +39,8 @@ def moved(old, new, names=None, *, removal=REMOVAL_VERSION):
         The module that holds the names now.
     names : dict of str to str, optional
         Names that moved somewhere other than ``new``: name -> its module. A name
-        listed here is served from that module, under the same warning naming ``new``
-        (e.g. a private base class kept for old pickles).
+        listed here is served from that module, and the warning names it (e.g. a
+        private base class the old module exported).
     removal : str, default="0.6"
         The version that removes the old module.
 
@@ -73,7 +73,8 @@ def moved(old, new, names=None, *, removal=REMOVAL_VERSION):
     def module_getattr(name):
         if name.startswith("__"):  # module machinery (__path__, __file__, ...)
             raise AttributeError(f"module {old!r} has no attribute {name!r}")
-        home = importlib.import_module(names.get(name, new))
+        where = names.get(name, new)
+        home = importlib.import_module(where)
         if not hasattr(home, name):
             raise AttributeError(
                 f"module {old!r} has no attribute {name!r} (it moved to {new}, "
@@ -81,7 +82,7 @@ def moved(old, new, names=None, *, removal=REMOVAL_VERSION):
             )
         warnings.warn(
             f"{old} is deprecated and will be removed in {removal}: import "
-            f"{name} from {new} instead",
+            f"{name} from {where} instead",
             FutureWarning,
             stacklevel=2,
         )
