@@ -31,7 +31,7 @@ def mlp(sizes, final_activation=False, activation=nn.ReLU):
 
     Examples
     --------
-    >>> from skser.modules import mlp
+    >>> from skser.nn import mlp
     >>> mlp((88, 40, 2))
     Sequential(
       (0): Linear(in_features=88, out_features=40, bias=True)

@@ -79,7 +79,7 @@ def continuous_metric_loss(z, labels, pairs="adjacent", label_distance="euclidea
     Examples
     --------
     >>> import torch
-    >>> from skser.losses import continuous_metric_loss
+    >>> from skser.nn import continuous_metric_loss
     >>> labels = torch.tensor([1.0, 3.0, 2.0, 5.0])
     >>> z = torch.stack([2 * labels, torch.zeros(4)], dim=1)  # z_d = 2 l_d
     >>> loss, slope = continuous_metric_loss(z, labels)
@@ -141,7 +141,7 @@ def cluster_loss(z, classes):
     Examples
     --------
     >>> import torch
-    >>> from skser.losses import cluster_loss
+    >>> from skser.nn import cluster_loss
     >>> z = torch.tensor([[0.0, 0.0], [0.0, 2.0], [4.0, 0.0], [4.0, 2.0]])
     >>> cluster_loss(z, torch.tensor([0, 0, 1, 1])).item()  # (4 * 1) / 4
     1.0
@@ -185,7 +185,7 @@ def gaussian_kl(mu, logvar):
     Examples
     --------
     >>> import torch
-    >>> from skser.losses import gaussian_kl
+    >>> from skser.nn import gaussian_kl
     >>> gaussian_kl(torch.zeros(3, 2), torch.zeros(3, 2)).item()
     0.0
     """
@@ -227,7 +227,7 @@ def cyclical_kl_weight(epoch, max_epochs, cycles=4, ramp=0.5, weight=0.25):
 
     Examples
     --------
-    >>> from skser.losses import cyclical_kl_weight
+    >>> from skser.nn import cyclical_kl_weight
     >>> [cyclical_kl_weight(e, 8, cycles=2, ramp=0.5, weight=1.0) for e in range(1, 9)]
     [0.0, 0.5, 1.0, 1.0, 0.0, 0.5, 1.0, 1.0]
     """
@@ -266,7 +266,7 @@ def mixup(real, fake, weights):
     Examples
     --------
     >>> import torch
-    >>> from skser.losses import mixup
+    >>> from skser.nn import mixup
     >>> mixup(torch.ones(2, 3), torch.zeros(2, 3), torch.tensor([1.0, 0.25]))
     tensor([[1.0000, 1.0000, 1.0000],
             [0.2500, 0.2500, 0.2500]])
@@ -293,7 +293,7 @@ def masked_cross_entropy(logits, classes):
     Examples
     --------
     >>> import torch
-    >>> from skser.losses import masked_cross_entropy
+    >>> from skser.nn import masked_cross_entropy
     >>> logits = torch.tensor([[0.0, 0.0], [5.0, -5.0]])
     >>> round(masked_cross_entropy(logits, torch.tensor([1, -1])).item(), 4)  # log 2
     0.6931
@@ -346,7 +346,7 @@ def reverse_gradient(x, scale=1.0):
     Examples
     --------
     >>> import torch
-    >>> from skser.losses import reverse_gradient
+    >>> from skser.nn import reverse_gradient
     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
     >>> (3 * reverse_gradient(x, 0.5)).sum().backward()
     >>> x.grad
