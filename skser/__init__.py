@@ -28,8 +28,10 @@ _LAZY = {
             "EGEMAPS_GROUPS",
             "EGeMAPSExtractor",
             "ExtractionError",
+            "LogMelSpectrogram",
             "OpenSmileExtractor",
             "PretrainedEmbedder",
+            "WaveformLoader",
         ),
         "skser.features",
     ),
@@ -63,7 +65,6 @@ _LAZY = {
         ("MixupGANAugmenter", "evaluate_augmentation"), "skser.augmentation"
     ),
     **dict.fromkeys(("load", "save"), "skser.persistence"),
-    **dict.fromkeys(("LogMelSpectrogram", "WaveformLoader"), "skser.audio"),
     **dict.fromkeys(
         ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.classifiers"
     ),

@@ -308,7 +308,7 @@ def evaluate_robustness(
         Fitted classifiers by name.
     waveforms : ndarray of shape (n, samples)
         Clean test audio at ``sampling_rate`` (e.g. from
-        :class:`~skser.audio.WaveformLoader`).
+        :class:`~skser.features.WaveformLoader`).
     y : array-like of shape (n,)
         True class labels.
     snrs : sequence of float, default=(20, 10, 0)
@@ -470,7 +470,7 @@ def plot_robustness(results):
 
 
 def _corpus_waveforms(frame, duration, cache):
-    from skser.audio import WaveformLoader
+    from skser.features import WaveformLoader
 
     loader = WaveformLoader(duration=duration, cache=cache, progress=True)
     return loader.fit_transform(frame)
