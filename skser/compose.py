@@ -37,28 +37,6 @@ __all__ = [
 ]
 
 
-def _transform_before(pipeline, stop, X):
-    """Pass ``X`` through ``pipeline.steps[:stop]`` as at prediction time.
-
-    Samplers act only during fit, so they are skipped, as imbalanced-learn's
-    pipeline does in ``transform``.
-    """
-    for _, step in pipeline.steps[:stop]:
-        if step is not None and step != "passthrough":
-            if not hasattr(step, "fit_resample"):
-                X = step.transform(X)
-    return X
-
-
-def _kept_rows(pipeline, n_rows):
-    """Positions of the training rows that a fitted pipeline's samplers kept."""
-    kept = np.arange(n_rows)
-    for _, step in getattr(pipeline, "steps", []):
-        if hasattr(step, "sample_indices_"):
-            kept = kept[step.sample_indices_]
-    return kept
-
-
 def _estimator_has(method):
     def check(self):
         return hasattr(self.estimator, method)

@@ -15,8 +15,13 @@ from sklearn.base import clone
 from sklearn.svm import LinearSVC
 
 from skser.compose import TargetColumn, make_pipeline
-from skser.datasets import load_bundled, load_corpus, to_class_set
-from skser.datasets._common import find_audio, warn_unread
+from skser.datasets import (
+    find_audio,
+    load_bundled,
+    load_corpus,
+    to_class_set,
+    warn_unread,
+)
 from skser.evaluation._figures import FIGURE_MODEL, _protocol_figures
 from skser.evaluation._protocol import (
     MODEL_NAMES,

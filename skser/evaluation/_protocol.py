@@ -23,7 +23,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from tqdm.auto import tqdm
 
-from skser.compose import TargetColumn, _kept_rows, make_pipeline
+from skser.compose import TargetColumn, make_pipeline
 from skser.datasets import CLASS_SETS
 from skser.evaluation._checks import (
     check_source,
@@ -35,7 +35,6 @@ from skser.evaluation._checks import (
     split_adaptation,
 )
 from skser.latent import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
-from skser.latent._ensemble import _seeded
 from skser.metrics import (
     adjusted_r2,
     bhattacharyya_distance,
@@ -50,7 +49,9 @@ from skser.preprocessing import (
     match_columns,
     zscore_inliers,
 )
+from skser.utils import kept_rows as _kept_rows
 from skser.utils import label_column
+from skser.utils import seeded_clone as _seeded
 
 #: Names of the papers' latent models in the results, by a short key.
 MODEL_NAMES = {

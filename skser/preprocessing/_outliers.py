@@ -11,6 +11,8 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
 
+from skser.utils import transform_before
+
 __all__ = ["OutlierFilter", "max_abs_zscore", "zscore_inliers"]
 
 
@@ -310,8 +312,6 @@ def adapt(pipeline, X_unlabelled):
     """
     import copy
 
-    from skser.compose import _transform_before
-
     positions = [
         i
         for i, (_, step) in enumerate(pipeline.steps)
@@ -326,9 +326,9 @@ def adapt(pipeline, X_unlabelled):
     adapted = copy.deepcopy(pipeline)
     for position, (_, step) in enumerate(adapted.steps):
         if position == positions[0]:
-            step.fit(_transform_before(adapted, position, X))
+            step.fit(transform_before(adapted, position, X))
         elif callable(getattr(step, "adapt", None)):
-            step.adapt(_transform_before(adapted, position, X))
+            step.adapt(transform_before(adapted, position, X))
     return adapted
 
 

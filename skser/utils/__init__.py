@@ -6,6 +6,8 @@
 - :func:`resolve_device`: a torch device from a ``device=`` setting.
 - :data:`TRAINING_CONSTRAINTS`: the parameter constraints of the training settings
   that every torch-trained estimator shares.
+- :func:`transform_before` and :func:`kept_rows`: a fitted pipeline's steps before
+  a given one, and the training rows its samplers kept.
 - :func:`all_estimators`: every public estimator, for the estimator checks.
 - :func:`moved`: the module ``__getattr__`` of an old import path that warns.
 
@@ -17,6 +19,7 @@ from skser.utils._deprecation import MOVED_MODULES, REMOVAL_VERSION, moved
 from skser.utils._device import resolve_device
 from skser.utils._discovery import all_estimators, public_modules
 from skser.utils._labels import check_one_kind, label_column
+from skser.utils._pipeline import kept_rows, transform_before
 from skser.utils._random import draw_seed, forked_random_state, seeded_clone
 from skser.utils._validation import TRAINING_CONSTRAINTS
 
@@ -28,9 +31,11 @@ __all__ = [
     "check_one_kind",
     "draw_seed",
     "forked_random_state",
+    "kept_rows",
     "label_column",
     "moved",
     "public_modules",
     "resolve_device",
     "seeded_clone",
+    "transform_before",
 ]

@@ -19,6 +19,8 @@ MOVED_MODULES = {
     "skser.attribution": "skser.inspection",
     "skser.audio": "skser.features",
     "skser.autoencoders": "skser.latent",
+    "skser.features._chunked": "skser.io",
+    "skser.features._files": "skser.io",
     "skser.losses": "skser.nn",
     "skser.modules": "skser.nn",
 }
