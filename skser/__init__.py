@@ -13,16 +13,10 @@ __version__ = "0.1.0.dev0"
 # command line, a worker process) should not pay for what it does not use.
 _LAZY = {
     **dict.fromkeys(
-        (
-            "ColumnStratifiedGroupKFold",
-            "ColumnStratifiedKFold",
-            "Pipeline",
-            "TargetColumn",
-            "column_scorer",
-            "make_pipeline",
-        ),
-        "skser.compose",
+        ("ColumnStratifiedGroupKFold", "ColumnStratifiedKFold", "column_scorer"),
+        "skser.model_selection",
     ),
+    **dict.fromkeys(("Pipeline", "TargetColumn", "make_pipeline"), "skser.compose"),
     **dict.fromkeys(
         (
             "EGEMAPS_GROUPS",

@@ -19,7 +19,6 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 import skser.evaluation._protocol as protocol
 from skser import MetricDAE, OutlierFilter, make_pipeline
-from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.evaluation import cross_corpus_validate, summarize, table_caption
 from skser.evaluation._checks import (
     count_duplicates,
@@ -28,6 +27,7 @@ from skser.evaluation._checks import (
     make_folds,
     split_adaptation,
 )
+from skser.model_selection import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 
 CLASSES = ("neutral", "sad", "happy", "angry")
 

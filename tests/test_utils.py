@@ -212,3 +212,19 @@ def test_seeded_clone_sets_every_nested_random_state_and_leaves_the_original():
     keys = [key for key in params if key.endswith("random_state")]
     assert len(keys) == 3 and all(params[key] == 7 for key in keys)
     assert original.get_params()["seedensemble__random_state"] == 1
+
+
+def test_moved_names_of_a_module_that_stays():
+    from skser.utils import moved
+
+    module_getattr, _ = moved(
+        "skser.old", "skser.metrics", {"spearman": "skser.metrics"}, rest=False
+    )
+    with pytest.warns(FutureWarning) as caught:
+        module_getattr("spearman")
+    assert str(caught[0].message) == (
+        "skser.old.spearman is deprecated and will be removed in 0.6: import "
+        "spearman from skser.metrics instead"
+    )
+    with pytest.raises(AttributeError, match="no attribute 'adjusted_r2'"):
+        module_getattr("adjusted_r2")  # in skser.metrics, but not a moved name

@@ -17,8 +17,8 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.model_selection._split import GroupsConsumerMixin
 from sklearn.utils import check_random_state
 
-from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.datasets import find_duplicates
+from skser.model_selection import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.utils import label_column
 
 
@@ -129,8 +129,8 @@ def make_folds(cv, groups, seed, X, y, ids, name):
                 f"put {len(shared)} "
                 "recording(s) held twice (identical rows) in both training and "
                 "test; pass cv=<number of folds>, or a splitter that takes groups "
-                "(e.g. skser.compose.ColumnStratifiedGroupKFold): the duplicates "
-                "come as groups"
+                "(e.g. skser.model_selection.ColumnStratifiedGroupKFold): the "
+                "duplicates come as groups"
             )
     return folds
 

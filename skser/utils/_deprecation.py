@@ -26,12 +26,13 @@ MOVED_MODULES = {
 }
 
 
-def moved(old, new, names=None, *, removal=REMOVAL_VERSION):
+def moved(old, new, names=None, *, rest=True, removal=REMOVAL_VERSION):
     """Return ``(__getattr__, __dir__)`` for a module whose names moved elsewhere.
 
     Reading a name from the old module imports it from its new home and warns once
     per access with a :class:`FutureWarning` that names both paths and the version
-    that removes the old one (PEP 562 module ``__getattr__``).
+    that removes the old one (PEP 562 module ``__getattr__``). A module that stays
+    but lost some names (``rest=False``) assigns only ``__getattr__``.
 
     Parameters
     ----------
@@ -43,6 +44,9 @@ def moved(old, new, names=None, *, removal=REMOVAL_VERSION):
         Names that moved somewhere other than ``new``: name -> its module. A name
         listed here is served from that module, and the warning names it (e.g. a
         private base class the old module exported).
+    rest : bool, default=True
+        Whether every other name is looked up in ``new`` (the whole module moved);
+        False forwards only the names of ``names`` (the old module stays).
     removal : str, default="0.6"
         The version that removes the old module.
 
@@ -75,6 +79,8 @@ def moved(old, new, names=None, *, removal=REMOVAL_VERSION):
     def module_getattr(name):
         if name.startswith("__"):  # module machinery (__path__, __file__, ...)
             raise AttributeError(f"module {old!r} has no attribute {name!r}")
+        if not rest and name not in names:
+            raise AttributeError(f"module {old!r} has no attribute {name!r}")
         where = names.get(name, new)
         home = importlib.import_module(where)
         if not hasattr(home, name):
@@ -82,8 +88,9 @@ def moved(old, new, names=None, *, removal=REMOVAL_VERSION):
                 f"module {old!r} has no attribute {name!r} (it moved to {new}, "
                 f"which has no {name!r} either)"
             )
+        deprecated = old if rest else f"{old}.{name}"
         warnings.warn(
-            f"{old} is deprecated and will be removed in {removal}: import "
+            f"{deprecated} is deprecated and will be removed in {removal}: import "
             f"{name} from {where} instead",
             FutureWarning,
             stacklevel=2,
