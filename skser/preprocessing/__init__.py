@@ -14,33 +14,26 @@
 and the maths they use, as pure functions.
 """
 
-from skser.preprocessing._adaptation import (
-    AdaptiveScaler,
-    BalancedSelfTraining,
+from skser.preprocessing._adapt import adapt, match_columns
+from skser.preprocessing._coral import CORAL, coral_matrix, matrix_power
+from skser.preprocessing._label_shift import (
     LabelShiftAdapter,
-    ShiftRobustSelector,
     adapt_classifier,
     adjust_posteriors,
-    balanced_pseudo_labels,
     bbse_class_priors,
-    distribution_shift,
     em_class_priors,
 )
-from skser.preprocessing._alignment import (
-    CORAL,
-    SpeakerScaler,
-    coral_matrix,
-    matrix_power,
-    speaker_ids,
-    speaker_zscores,
+from skser.preprocessing._outliers import OutlierFilter, max_abs_zscore, zscore_inliers
+from skser.preprocessing._self_training import (
+    BalancedSelfTraining,
+    balanced_pseudo_labels,
 )
-from skser.preprocessing._outliers import (
-    OutlierFilter,
-    adapt,
-    match_columns,
-    max_abs_zscore,
-    zscore_inliers,
+from skser.preprocessing._shift import (
+    AdaptiveScaler,
+    ShiftRobustSelector,
+    distribution_shift,
 )
+from skser.preprocessing._speaker import SpeakerScaler, speaker_ids, speaker_zscores
 
 __all__ = [
     "CORAL",
