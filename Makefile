@@ -20,9 +20,11 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/skser demo
 
+# ruff, then the import contracts of pyproject.toml (the layers of the house).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check skser tests examples benchmarks docs tools
 	$(BIN)/ruff format --check skser tests examples benchmarks docs tools
+	$(BIN)/lint-imports
 
 # Lint, then the test suite. pytest's exit code 5 (no test collected) is a failure.
 test: lint

@@ -17,8 +17,7 @@ import numpy as np
 import torch
 
 from skser import MetricDAE
-from skser.losses import continuous_metric_loss
-from skser.modules import AutoEncoder
+from skser.nn import AutoEncoder, continuous_metric_loss
 
 N_ROWS, N_FEATURES, EPOCHS, BATCH, LR = 5000, 88, 50, 64, 1e-3
 

@@ -19,8 +19,7 @@ import torch
 from bench_fit import best_times
 
 from skser import MixupGANAugmenter
-from skser.losses import mixup
-from skser.modules import ConditionalGAN
+from skser.nn import ConditionalGAN, mixup
 
 N_ROWS, N_FEATURES, N_CLASSES, BATCH, LR, ALPHA = 2000, 88, 4, 64, 2e-4, 0.2
 

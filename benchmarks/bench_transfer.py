@@ -23,15 +23,15 @@ Stages (each on the bundled tables, each row in both directions):
 2. each adaptation alone on the chosen model:
    - the classifier on the code: LinearSVC with balanced class weights;
      class-balanced self-training on the adaptation rows
-     (:class:`skser.adaptation.BalancedSelfTraining`); label-shift correction of
+     (:class:`skser.preprocessing.BalancedSelfTraining`); label-shift correction of
      a logistic regression by EM or BBSE
-     (:class:`skser.adaptation.LabelShiftAdapter`), with the plain logistic
+     (:class:`skser.preprocessing.LabelShiftAdapter`), with the plain logistic
      regression as its control;
-   - the code: standardised per corpus (:class:`skser.adaptation.AdaptiveScaler`);
+   - the code: standardised per corpus (:class:`skser.preprocessing.AdaptiveScaler`);
      both dimensions (an activation and a valence MetricDAE of widths (12, 8),
      codes side by side, within the parameter budget);
    - the features: the k eGeMAPS features whose unlabelled distributions differ
-     most between the corpora dropped (:class:`skser.adaptation.ShiftRobustSelector`,
+     most between the corpora dropped (:class:`skser.preprocessing.ShiftRobustSelector`,
      k = 10, 20, 40; it needs the adaptation rows in training, so "target rows"
      (those rows in training, reconstruction only) is its control); CORAL and
      domain-adversarial training (DANN 0.3), measured in an earlier round;
@@ -187,7 +187,7 @@ QUICK_ROWS = {
 
 
 def speaker_normalised(X, y):
-    from skser.alignment import speaker_zscores
+    from skser.preprocessing import speaker_zscores
 
     return pd.DataFrame(speaker_zscores(X, y["speaker"]), index=X.index,
                         columns=X.columns)  # fmt: skip

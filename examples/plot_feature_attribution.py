@@ -4,9 +4,9 @@ Which acoustic features drive each emotion decision
 
 What you learn: how to attribute the decisions of a latent model and its
 classifier to the eGeMAPS feature groups (pitch, loudness, spectral balance, ...)
-with :func:`skser.attribution.feature_attributions` (Integrated Gradients, through
+with :func:`skser.inspection.feature_attributions` (Integrated Gradients, through
 captum), and test which groups separate each emotion from neutral with
-:func:`skser.attribution.compare_classes` (Welch's t-test, Holm-corrected).
+:func:`skser.inspection.compare_classes` (Welch's t-test, Holm-corrected).
 
 The heatmap has one colour scale per model: attributions are in units of each
 model's own decision scores. Models train 10 epochs (default 50).
@@ -17,8 +17,8 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 from skser import DAE, MetricDAE, OutlierFilter, TargetColumn, make_pipeline
-from skser.attribution import compare_classes, feature_attributions, group_attributions
 from skser.datasets import load_bundled, to_class_set
+from skser.inspection import compare_classes, feature_attributions, group_attributions
 from skser.plotting import plot_group_attributions
 
 X, y = load_bundled("emodb")

@@ -5,7 +5,7 @@ Cyclical KL annealing of the VAE
 What you learn: how the weight of the KL term of :class:`skser.VAE` rises and
 falls over training, and what each loss term does meanwhile. The weight follows the
 cyclical schedule of Fu et al. (2019),
-:func:`skser.losses.cyclical_kl_weight`: in each of ``kl_cycles`` cycles it rises
+:func:`skser.nn.cyclical_kl_weight`: in each of ``kl_cycles`` cycles it rises
 linearly from 0 to ``kl_weight`` over the first ``kl_ramp`` of the cycle, then
 stays. The model records each loss term's mean over every epoch in ``history_``
 (``vae.history_[:, "train_kl"]``): those are the curves.
@@ -19,7 +19,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skser import VAE, OutlierFilter, make_pipeline
 from skser.datasets import load_bundled
-from skser.losses import cyclical_kl_weight
+from skser.nn import cyclical_kl_weight
 from skser.plotting import PALETTE, STYLE
 
 plt.style.use(STYLE)

@@ -13,36 +13,33 @@ __version__ = "0.1.0.dev0"
 # command line, a worker process) should not pay for what it does not use.
 _LAZY = {
     **dict.fromkeys(
-        (
-            "ColumnStratifiedGroupKFold",
-            "ColumnStratifiedKFold",
-            "Pipeline",
-            "TargetColumn",
-            "column_scorer",
-            "make_pipeline",
-        ),
-        "skser.compose",
+        ("ColumnStratifiedGroupKFold", "ColumnStratifiedKFold", "column_scorer"),
+        "skser.model_selection",
     ),
+    **dict.fromkeys(("Pipeline", "TargetColumn", "make_pipeline"), "skser.compose"),
     **dict.fromkeys(
         (
             "EGEMAPS_GROUPS",
             "EGeMAPSExtractor",
             "ExtractionError",
+            "LogMelSpectrogram",
             "OpenSmileExtractor",
             "PretrainedEmbedder",
+            "WaveformLoader",
         ),
         "skser.features",
     ),
-    "OutlierFilter": "skser.preprocessing",
-    **dict.fromkeys(("CORAL", "SpeakerScaler"), "skser.alignment"),
     **dict.fromkeys(
         (
             "AdaptiveScaler",
             "BalancedSelfTraining",
+            "CORAL",
             "LabelShiftAdapter",
+            "OutlierFilter",
             "ShiftRobustSelector",
+            "SpeakerScaler",
         ),
-        "skser.adaptation",
+        "skser.preprocessing",
     ),
     **dict.fromkeys(
         (
@@ -62,7 +59,6 @@ _LAZY = {
         ("MixupGANAugmenter", "evaluate_augmentation"), "skser.augmentation"
     ),
     **dict.fromkeys(("load", "save"), "skser.persistence"),
-    **dict.fromkeys(("LogMelSpectrogram", "WaveformLoader"), "skser.audio"),
     **dict.fromkeys(
         ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.classifiers"
     ),

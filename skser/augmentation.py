@@ -25,8 +25,7 @@ from torch.utils.data import TensorDataset
 from tqdm.auto import tqdm
 
 from skser.latent._base import AdversarialNet, batch_iterator
-from skser.losses import mixup
-from skser.modules import ConditionalGAN
+from skser.nn import ConditionalGAN, mixup
 from skser.utils import (
     TRAINING_CONSTRAINTS,
     draw_seed,

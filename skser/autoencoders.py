@@ -1,21 +1,8 @@
-"""The DAE family, importable from its former home; it lives in :mod:`skser.latent`."""
+"""Deprecated old path of :mod:`skser.latent` (removed in 0.6)."""
 
-from skser.latent._autoencoders import (
-    DAE,
-    VAE,
-    ClusterDAE,
-    ClusterVAE,
-    MetricClusterDAE,
-    MetricDAE,
+from skser.utils import moved
+
+# _LatentModel was exported here; old pickles and subclasses may still name it.
+__getattr__, __dir__ = moved(
+    __name__, "skser.latent", {"_LatentModel": "skser.latent._base"}
 )
-from skser.latent._base import _LatentModel
-
-__all__ = [
-    "DAE",
-    "VAE",
-    "ClusterDAE",
-    "ClusterVAE",
-    "MetricClusterDAE",
-    "MetricDAE",
-    "_LatentModel",
-]

@@ -30,7 +30,9 @@ from skorch.dataset import unpack_data
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from skser.audio import LogMel, WaveformFiles, _n_samples, is_path_input
+from skser.io import is_path_input
+from skser.io import waveform_length as _n_samples
+from skser.nn import LogMel, WaveformFiles
 from skser.utils import (
     TRAINING_CONSTRAINTS,
     check_one_kind,
@@ -294,7 +296,7 @@ def _cnn(block_channels):
 class DenseLSTMHighway(nn.Module):
     """DenseNet over log-Mel spectrograms, an LSTM, highway layers.
 
-    The waveform becomes a log-Mel spectrogram (:class:`~skser.audio.LogMel`),
+    The waveform becomes a log-Mel spectrogram (:class:`~skser.nn.LogMel`),
     normalised per band by batch norm; a small DenseNet-BC (or a plain CNN) pools
     the Mel axis only, so each 10 ms frame keeps a feature vector; an LSTM reads
     the frames (or they are averaged, ``lstm=False``); a dense ReLU projection and
@@ -633,7 +635,7 @@ _COMMON_PARAMETERS = """sampling_rate : int, default=16000
     duration : float, default=4.0
         Length in seconds that every file is cut or zero-padded to (paths only;
         waveform arrays are used as given). Padding is not masked: see
-        :class:`~skser.audio.WaveformLoader`.
+        :class:`~skser.features.WaveformLoader`.
     path_column : str, default="path"
         Column of the file paths when ``X`` is a loader's DataFrame.
     max_epochs : int
@@ -792,7 +794,7 @@ class DenseLSTMHighwayClassifier(_AudioClassifier):
     --------
     DenseLSTMHighway : The torch module.
     RawCNNLSTMClassifier : The raw-waveform counterpart.
-    skser.audio.LogMelSpectrogram : The log-Mel step as a transformer.
+    skser.features.LogMelSpectrogram : The log-Mel step as a transformer.
 
     References
     ----------

@@ -323,7 +323,7 @@ def evaluate_robustness(
         Fitted classifiers by name.
     waveforms : ndarray of shape (n, samples)
         Clean test audio at ``sampling_rate`` (e.g. from
-        :class:`~skser.audio.WaveformLoader`).
+        :class:`~skser.features.WaveformLoader`).
     y : array-like of shape (n,)
         True class labels.
     snrs : sequence of float, default=(20, 10, 0)
@@ -431,7 +431,7 @@ def evaluate_robustness(
 
 
 def _corpus_waveforms(frame, duration, cache):
-    from skser.audio import WaveformLoader
+    from skser.features import WaveformLoader
 
     loader = WaveformLoader(duration=duration, cache=cache, progress=True)
     return loader.fit_transform(frame)

@@ -13,11 +13,14 @@ from sklearn.svm import LinearSVC
 from test_evaluation import make_corpus
 
 from skser import make_pipeline
-from skser.adaptation import (
+from skser.compose import TargetColumn
+from skser.evaluation import cross_corpus_validate
+from skser.preprocessing import (
     AdaptiveScaler,
     BalancedSelfTraining,
     LabelShiftAdapter,
     ShiftRobustSelector,
+    adapt,
     adapt_classifier,
     adjust_posteriors,
     balanced_pseudo_labels,
@@ -25,9 +28,6 @@ from skser.adaptation import (
     distribution_shift,
     em_class_priors,
 )
-from skser.compose import TargetColumn
-from skser.evaluation import cross_corpus_validate
-from skser.preprocessing import adapt
 
 # -- the maths ------------------------------------------------------------------
 

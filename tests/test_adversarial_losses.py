@@ -4,7 +4,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skser.losses import masked_cross_entropy, mixup
+from skser.nn import masked_cross_entropy, mixup
 
 rows = st.integers(1, 8)
 

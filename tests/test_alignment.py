@@ -9,8 +9,7 @@ from hypothesis.extra.numpy import arrays
 from sklearn.preprocessing import StandardScaler
 
 from skser import CORAL, SpeakerScaler, make_pipeline
-from skser.alignment import coral_matrix, matrix_power, speaker_zscores
-from skser.preprocessing import adapt
+from skser.preprocessing import adapt, coral_matrix, matrix_power, speaker_zscores
 
 values = st.floats(-100, 100, allow_nan=False)
 

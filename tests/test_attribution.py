@@ -14,16 +14,17 @@ from skser import (  # noqa: E402
     DAE,
     EGEMAPS_GROUPS,
     MetricDAE,
+    MultiTaskAAE,
     OutlierFilter,
     TargetColumn,
     make_pipeline,
 )
-from skser.attribution import (  # noqa: E402
+from skser.datasets import load_bundled, to_class_set  # noqa: E402
+from skser.inspection import (  # noqa: E402
     compare_classes,
     feature_attributions,
     group_attributions,
 )
-from skser.datasets import load_bundled, to_class_set  # noqa: E402
 from skser.plotting import plot_group_attributions  # noqa: E402
 
 FAST = {"max_epochs": 2, "random_state": 0}
@@ -127,6 +128,27 @@ def test_compare_classes_tidy_and_holm(synthetic, emodb):
     assert not np.allclose(mann["statistic"], comparison["statistic"], equal_nan=True)
     with pytest.raises(ValueError, match="class.*boredom not in the attributions"):
         compare_classes(attributions, pairs=[("neutral", "boredom")])
+
+
+def test_adversarial_autoencoder_codes_are_attributed(emodb):
+    # MultiTaskAAE has no latent_dim: its code is the emotion softmax and the style
+    # code, named by get_feature_names_out; completeness holds for each of them.
+    X, y = emodb
+    pipe = make_pipeline(
+        StandardScaler(),
+        MultiTaskAAE({"emotion": 1.0}, style_dim=2, random_state=0, max_epochs=2),
+    ).fit(X, y["emotion"])
+    rows = X.iloc[:6]
+    attributions = feature_attributions(pipe, rows, n_steps=200)
+    names = [f"emotion_{c}" for c in pipe.classes_] + ["style0", "style1"]
+    assert list(attributions["output"].unique()) == names
+    features = list(X.columns)
+    code = pipe.transform(rows)
+    at_mean = pipe.transform(pd.DataFrame([pipe[0].mean_], columns=features))
+    for k, output in enumerate(names):
+        part = attributions[attributions["output"] == output]
+        total = part[features].sum(axis=1).to_numpy() - part["delta"].to_numpy()
+        np.testing.assert_allclose(total, code[:, k] - at_mean[0, k], atol=1e-5)
 
 
 def test_clear_errors(emodb):

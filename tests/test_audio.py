@@ -8,14 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skser import ExtractionError, LogMelSpectrogram, WaveformLoader
-from skser.audio import (
-    LogMel,
-    WaveformFiles,
-    is_path_input,
-    log_mel_spectrogram,
-    mel_filter_bank,
-    read_waveform,
-)
+from skser.io import is_path_input, read_waveform
+from skser.nn import LogMel, WaveformFiles, log_mel_spectrogram, mel_filter_bank
 
 
 def _reference_log_mel(signal, bank, win_length, hop, floor):

@@ -235,7 +235,7 @@ def test_column_scorer_and_splitter_name_missing_columns(data):
 def test_cluster_vae_clusters_the_chosen_codes(cluster_on):
     import torch
 
-    from skser.losses import cluster_loss
+    from skser.nn import cluster_loss
 
     model = ClusterVAE(cluster_weight=2.0, cluster_on=cluster_on, max_epochs=4,
                        kl_cycles=1)  # fmt: skip

@@ -20,7 +20,7 @@ from skser import (
     make_pipeline,
 )
 from skser.evaluation import cross_corpus_validate
-from skser.losses import reverse_gradient
+from skser.nn import reverse_gradient
 
 FAST = {"max_epochs": 3, "hidden_layer_sizes": (8,), "random_state": 0}
 

@@ -1,4 +1,4 @@
-"""The shared machinery that reads many audio files (skser.features._files)."""
+"""The shared machinery that reads many audio files (skser.io)."""
 
 import functools
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from skser.features._files import (
+from skser.io import (
     ExtractionError,
     UnusableFileError,
     file_paths,

@@ -21,8 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skser import EGeMAPSExtractor, ExtractionError
-from skser.audio import WaveformLoader, read_waveform
-from skser.features import OpenSmileExtractor
+from skser.features import OpenSmileExtractor, WaveformLoader
 from skser.io import (
     FULL_SCALE,
     AudioWarning,
@@ -31,6 +30,7 @@ from skser.io import (
     read_audio,
     read_checked,
     read_files,
+    read_waveform,
 )
 
 

@@ -7,7 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from skser.losses import (
+from skser.nn import (
     cluster_loss,
     continuous_metric_loss,
     cyclical_kl_weight,

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from skser.modules import AutoEncoder, VariationalAutoEncoder, mlp
+from skser.nn import AutoEncoder, VariationalAutoEncoder, mlp
 
 
 def test_mlp_shapes_and_activations():

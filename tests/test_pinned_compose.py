@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 from sklearn.dummy import DummyClassifier, DummyRegressor
 
-from skser.compose import ColumnStratifiedKFold, TargetColumn, column_scorer
+from skser.compose import TargetColumn
+from skser.model_selection import ColumnStratifiedKFold, column_scorer
 
 X = np.zeros((8, 1))
 Y = pd.DataFrame({

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from skser.losses import cluster_loss, continuous_metric_loss
+from skser.nn import cluster_loss, continuous_metric_loss
 
 NAN = float("nan")
 

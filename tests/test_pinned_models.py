@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from skser import DAE, MetricDAE
-from skser.modules import AutoEncoder
+from skser.nn import AutoEncoder
 
 TINY = {"hidden_layer_sizes": (6,), "max_epochs": 3, "batch_size": 16,
         "random_state": 0}  # fmt: skip

@@ -312,7 +312,7 @@ def test_all_three_consumers_refuse_a_bad_file_with_the_same_reason(
     from test_io import REASONS, _bad_file
 
     from skser import EGeMAPSExtractor
-    from skser.audio import WaveformLoader
+    from skser.features import WaveformLoader
 
     bad = _bad_file(tmp_path, kind)
     reasons = set()

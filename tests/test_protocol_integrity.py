@@ -21,7 +21,6 @@ import skser.evaluation._corpora as corpora
 import skser.evaluation._protocol as protocol
 import skser.evaluation._scoring as scoring
 from skser import MetricDAE, OutlierFilter, make_pipeline
-from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.evaluation import cross_corpus_validate, summarize, table_caption
 from skser.evaluation._checks import (
     count_duplicates,
@@ -30,6 +29,7 @@ from skser.evaluation._checks import (
     make_folds,
     split_adaptation,
 )
+from skser.model_selection import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 
 CLASSES = ("neutral", "sad", "happy", "angry")
 

@@ -150,3 +150,81 @@ def test_resolve_device_names_the_owner_and_the_way_out(monkeypatch):
     with pytest.raises(ValueError, match="^VAE: device='cuda' is not available.*"
                        "use device='cpu'"):  # fmt: skip
         resolve_device("cuda", "VAE")
+
+
+# -- discovery and old paths --------------------------------------------------------
+
+
+def test_all_estimators_filters_by_kind():
+    from skser.utils import all_estimators
+
+    samplers = dict(all_estimators(type_filter="sampler"))
+    classifiers = dict(all_estimators(type_filter=["classifier"]))
+    assert {"OutlierFilter", "MixupGANAugmenter", "ColumnSampler"} <= set(samplers)
+    assert "DAE" not in samplers and "OutlierFilter" not in classifiers
+    assert {"MultiTaskAAE", "BalancedSelfTraining"} <= set(classifiers)
+    everything = all_estimators()
+    assert [name for name, _ in everything] == sorted({n for n, _ in everything})
+    # A re-exported scikit-learn class is not skser's; private classes stay out.
+    assert all(cls.__module__.startswith("skser.") for _, cls in everything)
+    assert not any(name.startswith("_") for name, _ in everything)
+
+
+def test_all_estimators_names_an_unknown_kind():
+    from skser.utils import all_estimators
+
+    with pytest.raises(ValueError, match=r"\['classifer'\] is not a kind"):
+        all_estimators(type_filter="classifer")
+
+
+def test_moved_module_warns_with_new_path_and_removal_version():
+    from skser.metrics import adjusted_r2
+    from skser.utils import moved
+
+    module_getattr, module_dir = moved(
+        "skser.old", "skser.metrics", {"MOVED_MODULES": "skser.utils"}
+    )
+    with pytest.warns(FutureWarning) as caught:
+        assert module_getattr("adjusted_r2") is adjusted_r2
+    assert str(caught[0].message) == (
+        "skser.old is deprecated and will be removed in 0.6: import adjusted_r2 "
+        "from skser.metrics instead"
+    )
+    with pytest.warns(FutureWarning, match="skser.old is deprecated"):
+        assert "skser.attribution" in module_getattr("MOVED_MODULES")
+    with pytest.warns(FutureWarning, match="import MOVED_MODULES from skser.utils"):
+        module_getattr("MOVED_MODULES")
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        module_getattr("nothing")
+    assert "adjusted_r2" in module_dir() and "MOVED_MODULES" in module_dir()
+
+
+def test_seeded_clone_sets_every_nested_random_state_and_leaves_the_original():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    from skser.latent import SeedEnsemble
+    from skser.utils import seeded_clone
+
+    original = make_pipeline(SeedEnsemble(DAE(), random_state=1), LinearSVC())
+    seeded = seeded_clone(original, 7)
+    params = seeded.get_params()
+    keys = [key for key in params if key.endswith("random_state")]
+    assert len(keys) == 3 and all(params[key] == 7 for key in keys)
+    assert original.get_params()["seedensemble__random_state"] == 1
+
+
+def test_moved_names_of_a_module_that_stays():
+    from skser.utils import moved
+
+    module_getattr, _ = moved(
+        "skser.old", "skser.metrics", {"spearman": "skser.metrics"}, rest=False
+    )
+    with pytest.warns(FutureWarning) as caught:
+        module_getattr("spearman")
+    assert str(caught[0].message) == (
+        "skser.old.spearman is deprecated and will be removed in 0.6: import "
+        "spearman from skser.metrics instead"
+    )
+    with pytest.raises(AttributeError, match="no attribute 'adjusted_r2'"):
+        module_getattr("adjusted_r2")  # in skser.metrics, but not a moved name

@@ -8,15 +8,18 @@ language, speaker, gender, emotion, activation and valence (NaN where unknown).
 either by name. :data:`CORPORA` is the one table of what skser knows about each
 registered corpus (loader, printed name, emotions and class sets, Das et al.'s
 label file, bundled table); :func:`find_duplicates` finds the recordings a corpus
-holds more than once.
+holds more than once; :func:`find_audio` lists a folder's audio files and
+:func:`warn_unread` names those in formats skser does not read.
 """
 
 from skser.datasets._common import (
     CLASS_SETS,
     EMOTION_ALIASES,
     EMOTIONS,
+    find_audio,
     read_das_labels,
     to_class_set,
+    warn_unread,
 )
 from skser.datasets._duplicates import find_duplicates
 from skser.datasets._folder import load_folder
@@ -52,6 +55,7 @@ __all__ = [
     "EMOTION_ALIASES",
     "LOADERS",
     "display_name",
+    "find_audio",
     "find_duplicates",
     "load_aesdd",
     "load_bundled",
@@ -71,4 +75,5 @@ __all__ = [
     "load_urdu",
     "read_das_labels",
     "to_class_set",
+    "warn_unread",
 ]

@@ -334,23 +334,19 @@ def read_das_labels(path):
     return labels
 
 
-def attach_labels(frame, labels, corpus):
+def attach_labels(frame, labels, corpus, annotation_file):
     """Fill ``activation`` and ``valence`` of ``frame`` from Das et al.'s labels.
 
-    ``labels`` is a CSV path or a folder holding the label files. Files without a
-    label keep NaN; both counts are reported in a warning rather than dropped.
+    ``labels`` is a CSV path or a folder holding the label files, of which
+    ``annotation_file`` is the corpus's (the loader's module holds its name, and
+    the corpus table reads it from there). Files without a label keep NaN; both
+    counts are reported in a warning rather than dropped.
     """
     if labels is None:
         return frame
     labels = Path(labels)
     if labels.is_dir():
-        # Imported here: the corpus table imports every loader, which import this.
-        from skser.datasets._registry import CORPORA
-
-        known = CORPORA.get(corpus)
-        if known is None or known.annotation_file is None:
-            raise ValueError(f"Das et al. (2022) released no labels for {corpus}")
-        labels = labels / known.annotation_file
+        labels = labels / annotation_file
     table = read_das_labels(labels)
     duplicated = table.index[table.index.duplicated()].unique()
     if len(duplicated):

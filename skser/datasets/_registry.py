@@ -77,13 +77,13 @@ CORPORA = {
     corpus.name: corpus
     for corpus in (
         Corpus("emodb", "EmoDB", emodb.load_emodb, _emotions(emodb._EMOTIONS),
-               "EMO_DB.csv", "emodb_egemaps.csv.gz"),
+               emodb._ANNOTATION_FILE, "emodb_egemaps.csv.gz"),
         Corpus("urdu", "URDU", urdu.load_urdu, _emotions(urdu._EMOTIONS),
-               "URDU.csv", "urdu_egemaps.csv.gz"),
+               urdu._ANNOTATION_FILE, "urdu_egemaps.csv.gz"),
         Corpus("cafe", "CaFE", cafe.load_cafe, _emotions(cafe._EMOTIONS),
-               "CAFE.csv"),
+               cafe._ANNOTATION_FILE),
         Corpus("aesdd", "AESDD", aesdd.load_aesdd, _emotions(aesdd._EMOTIONS),
-               "AESD.csv"),
+               aesdd._ANNOTATION_FILE),
         Corpus("savee", "SAVEE", savee.load_savee, _emotions(savee._EMOTIONS)),
         Corpus("emovo", "EMOVO", emovo.load_emovo, _emotions(emovo._EMOTIONS)),
         Corpus("iemocap", "IEMOCAP", iemocap.load_iemocap,

@@ -9,6 +9,8 @@ from skser.datasets._folder import load_folder
 _NAME = re.compile(
     r"(?P<emotion>[a-z])(?P<utterance>\d+) ?\((?P<speaker>\d+)\)(?P<take>[a-z]?)"
 )
+#: Das et al.'s (2022) activation/valence file of this corpus.
+_ANNOTATION_FILE = "AESD.csv"
 _EMOTIONS = {"a": "angry", "d": "disgust", "f": "fear", "h": "happy", "s": "sad"}
 _FOLDERS = {
     "anger": "angry",
@@ -59,4 +61,4 @@ def load_aesdd(root, labels=None):
     )  # fmt: skip
     frame["speaker"] = frame["speaker"].map(lambda actor: str(int(actor)))
     frame["utterance"] = frame["utterance"].astype(int)
-    return attach_labels(frame, labels, "aesdd")
+    return attach_labels(frame, labels, "aesdd", _ANNOTATION_FILE)

@@ -10,6 +10,8 @@ from skser.datasets._folder import load_folder
 _NAME = re.compile(
     r"(?P<speaker>\d+)-(?P<emotion>[A-Z])-(?P<intensity>\d)-(?P<sentence>\d+)"
 )
+#: Das et al.'s (2022) activation/valence file of this corpus.
+_ANNOTATION_FILE = "CAFE.csv"
 _EMOTIONS = {
     "C": "angry",  # colère
     "D": "disgust",  # dégoût
@@ -58,4 +60,4 @@ def load_cafe(root, labels=None):
     odd = frame["speaker"].astype(int) % 2 == 1
     frame["gender"] = np.where(odd, "male", "female")
     frame[["intensity", "sentence"]] = frame[["intensity", "sentence"]].astype(int)
-    return attach_labels(frame, labels, "cafe")
+    return attach_labels(frame, labels, "cafe", _ANNOTATION_FILE)

@@ -8,6 +8,8 @@ from skser.datasets._folder import load_folder
 _NAME = re.compile(
     r"^(?P<speaker>\d{2})(?P<text>[a-z]\d{2})(?P<emotion>.)(?P<version>[a-z])$"
 )
+#: Das et al.'s (2022) activation/valence file of this corpus.
+_ANNOTATION_FILE = "EMO_DB.csv"
 _EMOTIONS = {
     "W": "angry",  # Wut
     "L": "boredom",  # Langeweile
@@ -64,4 +66,4 @@ def load_emodb(root, labels=None):
         convention="'03a01Fa.wav' (speaker, text, emotion, version)",
     )  # fmt: skip
     frame["gender"] = frame["speaker"].map(_GENDER)
-    return attach_labels(frame, labels, "emodb")
+    return attach_labels(frame, labels, "emodb", _ANNOTATION_FILE)

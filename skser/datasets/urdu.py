@@ -6,6 +6,8 @@ from skser.datasets._common import attach_labels
 from skser.datasets._folder import load_folder
 
 _NAME = re.compile(r"S(?P<speaker>(?P<gender>[MF])\d+)_F\d+_(?P<emotion>[A-Z])\d+")
+#: Das et al.'s (2022) activation/valence file of this corpus.
+_ANNOTATION_FILE = "URDU.csv"
 _EMOTIONS = {"A": "angry", "H": "happy", "N": "neutral", "S": "sad"}
 _GENDERS = {"M": "male", "F": "female"}
 _FOLDERS = {"Angry": "angry", "Happy": "happy", "Neutral": "neutral", "Sad": "sad"}
@@ -43,4 +45,4 @@ def load_urdu(root, labels=None):
         language="Urdu", folders=_FOLDERS,
         convention="'SM1_F01_A12.wav' (gender, speaker, file, emotion)",
     )  # fmt: skip
-    return attach_labels(frame, labels, "urdu")
+    return attach_labels(frame, labels, "urdu", _ANNOTATION_FILE)

@@ -12,7 +12,7 @@ import joblib
 import pandas as pd
 from tqdm.auto import tqdm
 
-from skser.compose import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
+from skser.model_selection import ColumnStratifiedGroupKFold, ColumnStratifiedKFold
 from skser.utils import PREDICTION_COLUMNS, results_frame
 
 

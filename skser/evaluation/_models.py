@@ -6,9 +6,9 @@ of the tidy results; :func:`paper_models` builds the papers' latent pipelines.
 
 from sklearn.preprocessing import StandardScaler
 
-from skser.autoencoders import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.compose import make_pipeline
 from skser.datasets import CLASS_SETS
+from skser.latent import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE
 from skser.preprocessing import OutlierFilter
 
 #: Names of the papers' latent models in the results, by a short key.

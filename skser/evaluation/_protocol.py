@@ -223,8 +223,8 @@ def cross_corpus_validate(
         Classifier trained on the latent code of the source's training rows of each
         class set (through :class:`~skser.compose.TargetColumn` on ``emotion``);
         ``LinearSVC(max_iter=10_000)`` by default. A classifier with an ``adapt``
-        method (:class:`~skser.adaptation.BalancedSelfTraining`,
-        :class:`~skser.adaptation.LabelShiftAdapter`) is also adapted to each
+        method (:class:`~skser.preprocessing.BalancedSelfTraining`,
+        :class:`~skser.preprocessing.LabelShiftAdapter`) is also adapted to each
         transfer corpus's unlabelled adaptation rows (their codes) before it
         scores that corpus.
     references : bool or collection of str, default=True

@@ -11,11 +11,9 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from skser.adaptation import adapt_classifier
-from skser.compose import TargetColumn, _kept_rows
+from skser.compose import TargetColumn
 from skser.evaluation._checks import in_classes
 from skser.evaluation._models import _raw_features
-from skser.latent._ensemble import _seeded
 from skser.metrics import (
     adjusted_r2,
     bhattacharyya_distance,
@@ -23,13 +21,15 @@ from skser.metrics import (
     readout_concordance,
     spearman,
 )
-from skser.preprocessing import adapt
+from skser.preprocessing import adapt, adapt_classifier
 from skser.utils import (
     REFERENCE_MODELS,
     balanced_accuracy,
     balanced_accuracy_metric,
     label_column,
 )
+from skser.utils import kept_rows as _kept_rows
+from skser.utils import seeded_clone as _seeded
 
 _LABELS = ("activation", "valence")
 
@@ -58,7 +58,7 @@ def _adapt_classifiers(classifiers, z_unlabelled):
     """Adapt each class set's classifier to a transfer corpus's unlabelled codes.
 
     Only classifiers with an ``adapt`` method change (e.g.
-    :class:`~skser.adaptation.BalancedSelfTraining`); the others are kept as
+    :class:`~skser.preprocessing.BalancedSelfTraining`); the others are kept as
     fitted on the source.
     """
     return {

@@ -14,11 +14,14 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.svm import LinearSVC
 
-from skser.attribution import compare_classes, feature_attributions, group_attributions
-from skser.autoencoders import MetricDAE
 from skser.compose import TargetColumn, make_pipeline
-from skser.datasets import load_bundled, load_corpus, to_class_set
-from skser.datasets._common import find_audio, warn_unread
+from skser.datasets import (
+    find_audio,
+    load_bundled,
+    load_corpus,
+    to_class_set,
+    warn_unread,
+)
 from skser.evaluation import (
     MODEL_NAMES,
     corpus_label,
@@ -38,6 +41,8 @@ from skser.experiments._report import (
     write_report,
 )
 from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
+from skser.inspection import compare_classes, feature_attributions, group_attributions
+from skser.latent import MetricDAE
 from skser.utils import label_column
 
 #: The models whose decisions ``attribution=True`` attributes to feature groups.

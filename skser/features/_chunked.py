@@ -1,3 +1,5 @@
-"""Moved to :mod:`skser.io`; kept so that old imports of this private module work."""
+"""Deprecated old path of part of :mod:`skser.io` (removed in 0.6)."""
 
-from skser.io._chunked import extract_in_chunks  # noqa: F401
+from skser.utils import moved
+
+__getattr__, __dir__ = moved(__name__, "skser.io")

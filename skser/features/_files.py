@@ -1,11 +1,5 @@
-"""Moved to :mod:`skser.io`; kept so that old imports of this private module work."""
+"""Deprecated old path of part of :mod:`skser.io` (removed in 0.6)."""
 
-from skser.io._files import (  # noqa: F401
-    ON_ERROR,
-    ExtractionError,
-    FileTransformer,
-    UnusableFileError,
-    file_paths,
-    read_files,
-    report_failures,
-)
+from skser.utils import moved
+
+__getattr__, __dir__ = moved(__name__, "skser.io")

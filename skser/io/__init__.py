@@ -8,7 +8,8 @@ refuses and why is the docstring of :mod:`skser.io._reader` (and the README's
 "What skser refuses, and why"). :func:`read_files` reads a set of files in
 parallel, cached, with a progress bar, and :data:`ON_ERROR` is the one policy for
 files that cannot be used; :func:`extract_in_chunks` writes the features of a large
-corpus chunk by chunk, resumably.
+corpus chunk by chunk, resumably; :func:`read_waveform` reads one file as a
+fixed-length waveform for the end-to-end models.
 """
 
 from skser.io._chunked import extract_in_chunks
@@ -33,6 +34,12 @@ from skser.io._reader import (
     read_checked,
     report_notes,
 )
+from skser.io._waveform import (
+    fixed_length_waveform,
+    is_path_input,
+    read_waveform,
+    waveform_length,
+)
 
 __all__ = [
     "FULL_SCALE",
@@ -48,9 +55,13 @@ __all__ = [
     "content_hash",
     "extract_in_chunks",
     "file_paths",
+    "fixed_length_waveform",
+    "is_path_input",
     "read_audio",
     "read_checked",
     "read_files",
+    "read_waveform",
     "report_failures",
     "report_notes",
+    "waveform_length",
 ]

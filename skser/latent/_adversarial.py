@@ -18,8 +18,7 @@ from skser.latent._base import (
     _LatentModel,
     float64_module,
 )
-from skser.losses import masked_cross_entropy
-from skser.modules import AdversarialAutoEncoder
+from skser.nn import AdversarialAutoEncoder, masked_cross_entropy
 from skser.utils import TRAINING_CONSTRAINTS, label_column
 
 _DEFAULT_TARGETS = {"emotion": 1.0, "speaker": 0.5, "gender": 0.5}

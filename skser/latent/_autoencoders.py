@@ -16,13 +16,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from skser.latent._base import Head, _LatentModel
 from skser.latent._domain import _DomainAdversarial
-from skser.losses import (
+from skser.nn import (
+    VariationalAutoEncoder,
     cluster_loss,
     continuous_metric_loss,
     cyclical_kl_weight,
     gaussian_kl,
 )
-from skser.modules import VariationalAutoEncoder
 
 __all__ = ["DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricClusterDAE", "MetricDAE"]
 
@@ -237,7 +237,7 @@ class MetricDAE(DAE):
 
     See Also
     --------
-    skser.losses.continuous_metric_loss : The loss term.
+    skser.nn.continuous_metric_loss : The loss term.
     DAE : The unsupervised baseline.
 
     References
@@ -340,7 +340,7 @@ class ClusterDAE(DAE):
 
     See Also
     --------
-    skser.losses.cluster_loss : The loss term.
+    skser.nn.cluster_loss : The loss term.
     ClusterVAE : The variational counterpart.
 
     References
@@ -567,7 +567,7 @@ class VAE(_VariationalModel):
 
     See Also
     --------
-    skser.losses.cyclical_kl_weight : The annealing schedule.
+    skser.nn.cyclical_kl_weight : The annealing schedule.
     ClusterVAE : The same model shaped by emotion classes.
 
     References

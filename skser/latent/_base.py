@@ -29,7 +29,7 @@ from skorch.callbacks import EarlyStopping
 from skorch.dataset import ValidSplit
 from torch.utils.data import DataLoader, TensorDataset
 
-from skser.modules import AutoEncoder
+from skser.nn import AutoEncoder
 from skser.utils import (
     TRAINING_CONSTRAINTS,
     draw_seed,

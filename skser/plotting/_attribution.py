@@ -63,9 +63,9 @@ def plot_group_attributions(
     Parameters
     ----------
     tables : DataFrame or dict of str to DataFrame
-        :func:`skser.attribution.group_attributions` tables, by model name.
+        :func:`skser.inspection.group_attributions` tables, by model name.
     comparisons : DataFrame or dict of str to DataFrame, default=None
-        :func:`skser.attribution.compare_classes` results, by model name (or one
+        :func:`skser.inspection.compare_classes` results, by model name (or one
         frame with a ``model`` column); no marks when None.
     method : str, default="Integrated Gradients"
         The attribution method, for the title.

@@ -34,6 +34,41 @@ def draw_seed(random_state):
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
+def seeded_clone(estimator, seed):
+    """Return an unfitted clone of ``estimator`` with every ``random_state`` = ``seed``.
+
+    Nested ones included (a pipeline's steps, an ensemble's member), so one seed
+    fixes every random draw of a fit.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Any scikit-learn estimator; it is cloned, not changed.
+    seed : int
+        The seed every ``random_state`` parameter receives.
+
+    Returns
+    -------
+    clone : estimator
+        Unfitted.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.svm import LinearSVC
+    >>> from skser.utils import seeded_clone
+    >>> pipe = seeded_clone(make_pipeline(LinearSVC(), LogisticRegression()), 3)
+    >>> [step.random_state for _, step in pipe.steps]
+    [3, 3]
+    """
+    from sklearn.base import clone
+
+    estimator = clone(estimator)
+    keys = [key for key in estimator.get_params() if key.endswith("random_state")]
+    return estimator.set_params(**dict.fromkeys(keys, seed))
+
+
 @contextlib.contextmanager
 def forked_random_state(seed, *, numpy=False):
     """Seed torch's generators (CPU and every CUDA device) for the ``with`` block.
