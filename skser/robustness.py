@@ -19,7 +19,12 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 
-from skser.utils import balanced_accuracy, balanced_accuracy_metric, results_frame
+from skser.utils import (
+    balanced_accuracy,
+    balanced_accuracy_metric,
+    moved,
+    results_frame,
+)
 
 __all__ = [
     "add_noise",
@@ -37,20 +42,10 @@ CONDITIONS = ("clean", "white", "babble", "fgsm", "cross-corpus")
 ROBUSTNESS_COLUMNS = ("condition", "level")
 
 
-def __getattr__(name):
-    # Old path of a moved public name (kept until version 0.6).
-    if name == "plot_robustness":
-        import importlib
-        import warnings
-
-        warnings.warn(
-            "skser.robustness.plot_robustness moved to "
-            "skser.plotting.plot_robustness; the old path will be removed in 0.6",
-            FutureWarning,
-            stacklevel=2,
-        )
-        return importlib.import_module("skser.plotting").plot_robustness
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Old path of a moved public name (kept until version 0.6).
+__getattr__ = moved(
+    __name__, "skser.plotting", {"plot_robustness": "skser.plotting"}, rest=False
+)[0]
 
 
 def add_noise(waveforms, noise, snr_db):

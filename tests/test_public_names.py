@@ -313,6 +313,20 @@ MOVED_NAMES = {
     ("skser.compose", "ColumnStratifiedGroupKFold"): "skser.model_selection",
     ("skser.compose", "ColumnStratifiedKFold"): "skser.model_selection",
     ("skser.compose", "column_scorer"): "skser.model_selection",
+    ("skser.robustness", "plot_robustness"): "skser.plotting",
+    ("skser.evaluation", "ATTRIBUTED_MODELS"): "skser.experiments",
+    ("skser.evaluation", "FIGURE_MODEL"): "skser.experiments",
+    ("skser.evaluation", "corpus_features"): "skser.experiments",
+    ("skser.evaluation", "experiment_models"): "skser.experiments",
+    ("skser.evaluation", "run_augmentation"): "skser.experiments",
+    ("skser.evaluation", "run_demo"): "skser.experiments",
+    ("skser.evaluation", "run_evaluate"): "skser.experiments",
+    ("skser.evaluation", "run_extract"): "skser.experiments",
+    ("skser.evaluation", "run_label_fractions"): "skser.experiments",
+    ("skser.evaluation", "run_protocol"): "skser.experiments",
+    ("skser.evaluation", "run_robustness"): "skser.experiments",
+    ("skser.evaluation", "trained_models"): "skser.experiments",
+    ("skser.evaluation", "write_report"): "skser.experiments",
 }
 
 

@@ -132,7 +132,8 @@ def test_plot_robustness_needs_one_accuracy_metric():
 def test_the_old_path_of_plot_robustness_warns_and_names_the_new_one():
     import skser.robustness
 
-    with pytest.warns(FutureWarning, match="skser.plotting.plot_robustness.*0.6"):
+    expected = "0.6: import plot_robustness from skser.plotting"
+    with pytest.warns(FutureWarning, match=expected):
         assert skser.robustness.plot_robustness is plot_robustness
 
 

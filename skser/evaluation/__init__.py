@@ -11,9 +11,6 @@ figures and ``report.html`` (``run_demo``, ``run_evaluate``, ...) are in
 :mod:`skser.experiments`.
 """
 
-import importlib
-import warnings
-
 from skser.evaluation._corpora import corpus_label
 from skser.evaluation._latif import (
     AUGMENTATION_MODELS,
@@ -44,7 +41,7 @@ from skser.evaluation._tables import (
     table_caption,
 )
 from skser.preprocessing import adapt
-from skser.utils import REFERENCE_MODELS
+from skser.utils import REFERENCE_MODELS, moved
 
 __all__ = [
     "AUGMENTATION_MODELS",
@@ -93,14 +90,8 @@ _MOVED = (
 )
 
 
-def __getattr__(name):
-    if name in _MOVED:
-        warnings.warn(
-            f"skser.evaluation.{name} moved to skser.experiments.{name}; the old "
-            "path will be removed in 0.6",
-            FutureWarning,
-            stacklevel=2,
-        )
-        # By name, at the call: evaluation never imports the layer above it.
-        return getattr(importlib.import_module("skser.experiments"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# By name, at the call: evaluation never imports the layer above it.
+__getattr__ = moved(
+    __name__, "skser.experiments", dict.fromkeys(_MOVED, "skser.experiments"),
+    rest=False,
+)[0]  # fmt: skip
