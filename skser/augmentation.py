@@ -24,9 +24,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from torch.utils.data import TensorDataset
 from tqdm.auto import tqdm
 
-from skser.latent._base import AdversarialNet, batch_iterator
 from skser.losses import mixup
 from skser.modules import ConditionalGAN
+from skser.nn import AdversarialNet, batch_iterator
 from skser.utils import (
     TRAINING_CONSTRAINTS,
     draw_seed,

@@ -13,9 +13,10 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from skser.latent._base import Head, TermsNet
+from skser.latent._base import Head
 from skser.losses import masked_cross_entropy, reverse_gradient
 from skser.modules import mlp
+from skser.nn import TermsNet
 
 #: Width of the hidden layer of the domain classifier on the latent code.
 DOMAIN_HIDDEN = 10
