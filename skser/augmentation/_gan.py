@@ -1,4 +1,4 @@
-"""Synthetic training rows from a mixup-trained conditional GAN (Latif et al. 2020).
+"""The mixup-trained conditional GAN of Latif et al. (2020) and its evaluation.
 
 :class:`MixupGANAugmenter` is an imbalanced-learn sampler: in a pipeline it adds
 generated rows to the training data during ``fit`` and does nothing at predict
@@ -34,8 +34,6 @@ from skser.utils import (
     label_column,
     resolve_device,
 )
-
-__all__ = ["MixupGANAugmenter", "evaluate_augmentation"]
 
 
 class MixupGANAugmenter(BaseOverSampler):
