@@ -152,3 +152,16 @@ def test_validation_split_monitors_the_held_out_loss():
 def test_history_needs_a_fit():
     with pytest.raises(NotFittedError):
         DAE().history_  # noqa: B018 (the property raises)
+
+
+def test_gan_draws_from_one_cached_cpu_copy_per_state_of_the_weights(data):
+    X, y = data
+    gan = MixupGANAugmenter(max_epochs=1, generator_sizes=(8,), random_state=0)
+    gan.fit(X, y["emotion"])
+    first = gan.sample(3, ["sad"], random_state=1)[0]
+    copies = gan.net_._inference_modules
+    generator = copies[torch.float32, "cpu"][1]
+    np.testing.assert_array_equal(gan.sample(3, ["sad"], random_state=1)[0], first)
+    assert copies[torch.float32, "cpu"][1] is generator
+    gan.discriminator_features(X)  # a float64 copy beside it
+    assert set(copies) == {(torch.float32, "cpu"), (torch.float64, None)}
