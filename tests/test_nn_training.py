@@ -133,6 +133,9 @@ def test_net_settings_read_the_training_parameters():
     assert stopping.patience == 3
     files = net_settings(model, "cpu", tensor_batches=False, fused=False)
     assert "iterator_train" not in files and "optimizer__fused" not in files
+    rmsprop = net_settings(model, "cpu", optimizer=torch.optim.RMSprop)
+    assert rmsprop["optimizer"] is torch.optim.RMSprop
+    assert "optimizer__fused" not in rmsprop  # fused is Adam's kernel
 
 
 def test_adam_is_fused_only_where_torch_has_the_kernel():

@@ -67,7 +67,9 @@ def fused_adam(device):
     return {"optimizer__fused": True} if fused else {}
 
 
-def net_settings(estimator, device, *, tensor_batches=True, fused=True):
+def net_settings(
+    estimator, device, *, optimizer=torch.optim.Adam, tensor_batches=True, fused=True
+):
     """Return the skorch settings of ``estimator``'s training parameters.
 
     Parameters
@@ -78,13 +80,15 @@ def net_settings(estimator, device, *, tensor_batches=True, fused=True):
         and ``patience`` where it has them (:func:`validation_settings`).
     device : str
         The resolved device (:func:`skser.utils.resolve_device`).
+    optimizer : torch.optim.Optimizer subclass, default=torch.optim.Adam
+        The optimizer; ``lr`` is the estimator's.
     tensor_batches : bool, default=True
         Load batches with :func:`batch_iterator` (a dataset of tensors indexed
         by a tensor of rows); False keeps skorch's DataLoader (a dataset of
         files, read row by row).
     fused : bool, default=True
-        Fuse Adam's update where torch can (:func:`fused_adam`); the settings
-        name Adam as the optimizer.
+        Fuse Adam's update where torch can (:func:`fused_adam`); ignored for
+        another optimizer.
 
     Returns
     -------
@@ -102,8 +106,8 @@ def net_settings(estimator, device, *, tensor_batches=True, fused=True):
     (3, 64, 0.001)
     """
     settings = {
-        "optimizer": torch.optim.Adam,
-        **(fused_adam(device) if fused else {}),
+        "optimizer": optimizer,
+        **(fused_adam(device) if fused and optimizer is torch.optim.Adam else {}),
         "lr": estimator.lr,
         "max_epochs": estimator.max_epochs,
         "batch_size": estimator.batch_size,
