@@ -1,12 +1,14 @@
 """The skorch training kit: seeding, settings, float64 inference, recorded terms."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 from sklearn.exceptions import NotFittedError
 
-from skser import DAE, MetricDAE, MixupGANAugmenter, MultiTaskAAE
+from skser import DAE, VAE, MetricDAE, MixupGANAugmenter, MultiTaskAAE
 from skser.nn import (
     AdversarialNet,
     TermsNet,
@@ -168,3 +170,27 @@ def test_gan_draws_from_one_cached_cpu_copy_per_state_of_the_weights(data):
     assert copies[torch.float32, "cpu"][1] is generator
     gan.discriminator_features(X)  # a float64 copy beside it
     assert set(copies) == {(torch.float32, "cpu"), (torch.float64, None)}
+
+
+@pytest.mark.parametrize(
+    ("model", "moved"),
+    [
+        # The variational models had the denoising models' module; the nets and
+        # their batch iterator were skser.latent._base's before the kit.
+        (VAE(**FAST), {b"skser.latent._variational": b"skser.latent._autoencoders"}),
+        (
+            MultiTaskAAE({"emotion": 1.0}, max_epochs=1, random_state=0),
+            {b"skser.nn._training": b"skser.latent._base"},
+        ),
+    ],
+    ids=["VAE", "MultiTaskAAE"],
+)
+def test_models_saved_under_the_old_module_names_load(data, model, moved):
+    X, y = data
+    model.fit(X, y)
+    # Protocol 0 names each global as "module\nname\n": the old names put back.
+    saved = pickle.dumps(model, protocol=0)
+    for new, old in moved.items():
+        assert new + b"\n" in saved
+        saved = saved.replace(new + b"\n", old + b"\n")
+    np.testing.assert_array_equal(pickle.loads(saved).transform(X), model.transform(X))

@@ -28,13 +28,20 @@ from torch.utils.data import TensorDataset
 
 from skser.modules import AutoEncoder
 from skser.nn import (
+    AdversarialNet,
     TermsNet,
     TrainedNetMixin,
+    batch_iterator,
     net_settings,
     predict_in_chunks,
     seeded_fit,
 )
 from skser.utils import TRAINING_CONSTRAINTS, label_column, resolve_device
+
+#: Models saved before the training kit moved to skser.nn name these in their
+#: pickles (the net's class, its batch iterator) as skser.latent._base's: they stay
+#: importable here so that those files load.
+_PICKLED_NAMES = (AdversarialNet, TermsNet, batch_iterator)
 
 
 class Head(NamedTuple):
