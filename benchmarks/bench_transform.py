@@ -19,7 +19,7 @@ import torch
 from bench_fit import best_times
 
 from skser import MetricDAE
-from skser.latent._base import _CHUNK_ROWS
+from skser.nn._training import _CHUNK_ROWS
 
 N_FEATURES, SMALL_CALLS, SMALL_ROWS = 88, 1000, 64
 

@@ -71,9 +71,13 @@ intersphinx_timeout = 10
 # sites (:ref:`metadata_routing`), which no inventory resolves offline.
 suppress_warnings = ["ref.ref", "ref.term"]
 
+# The gallery's sections, one folder of examples/ each, in the user guide's order.
+GALLERY_SECTIONS = ["dtu_models", "latif_systems", "protocol", "data", "scaling"]
+
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
+    "subsection_order": [f"../examples/{section}" for section in GALLERY_SECTIONS],
     "filename_pattern": "/plot_",
     "doc_module": ("skser",),
     "backreferences_dir": "generated/backreferences",

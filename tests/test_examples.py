@@ -8,7 +8,8 @@ from conftest import DATA_ROOT
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("plot_*.py"))
+EXAMPLES_DIR = Path(__file__).parents[1] / "examples"
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*/plot_*.py"))
 
 
 def needs_corpora(script):
@@ -26,7 +27,23 @@ def test_examples_that_read_corpora_are_recognised():
     } <= names
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_is_in_a_gallery_section():
+    # sphinx-gallery builds the sections of docs/conf.py, each a folder with a
+    # README.txt; an example elsewhere would be left out of the gallery.
+    sections = {path.parent for path in EXAMPLES_DIR.glob("*/README.txt")}
+    assert {path.name for path in sections} == {
+        "dtu_models",
+        "latif_systems",
+        "protocol",
+        "data",
+        "scaling",
+    }
+    assert not list(EXAMPLES_DIR.glob("plot_*.py"))  # none outside a section
+    assert {script.parent for script in EXAMPLES} == sections
+    assert len(EXAMPLES) == 21
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_example_runs_and_draws(script, monkeypatch):
     if needs_corpora(script) and not DATA_ROOT.is_dir():
         pytest.skip(f"{script.name} needs the real corpora at {DATA_ROOT}")

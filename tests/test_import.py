@@ -32,7 +32,7 @@ def test_torch_models_load_on_first_use():
         "True",
         "skser.latent._autoencoders",
         "skser.latent._adversarial",
-        "skser.augmentation",
+        "skser.augmentation._gan",
         "skser.classifiers",
         "skser.persistence",
     ]

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from skser import DAE, VAE, ClusterDAE, ClusterVAE, MetricDAE, MultiTaskAAE
-from skser.latent import _base as latent_base
+from skser.nn import _training
 from skser.utils import resolve_device
 
 FAST = {"max_epochs": 2, "random_state": 0, "hidden_layer_sizes": (8,)}
@@ -122,17 +122,18 @@ def test_transform_copies_the_module_once_per_state_of_the_weights(data):
     X, _ = data
     model = DAE(**FAST).fit(X)
     codes = model.transform(X)
-    encoder = model.net_._float64_module[1]
+    copies = model.net_._inference_modules
+    (encoder,) = (module for _, module in copies.values())
     model.transform(X[:5])
-    assert model.net_._float64_module[1] is encoder
+    assert copies[torch.float64, None][1] is encoder
     # Weights changed in place (as further training does): a new copy, new codes.
     with torch.no_grad():
         model.net_.module_.encoder[0].bias.add_(1.0)
     assert not np.allclose(model.transform(X), codes)
-    assert model.net_._float64_module[1] is not encoder
+    assert copies[torch.float64, None][1] is not encoder
     # Pickles without the copy, and remakes it.
     restored = pickle.loads(pickle.dumps(model))
-    assert not hasattr(restored.net_, "_float64_module")
+    assert not hasattr(restored.net_, "_inference_modules")
     np.testing.assert_array_equal(restored.transform(X), model.transform(X))
 
 
@@ -140,6 +141,6 @@ def test_transform_in_chunks_gives_the_codes_of_one_pass(data, monkeypatch):
     X, y = data
     model = MetricDAE(target="activation", **FAST).fit(X, y)
     whole = model.transform(X)
-    monkeypatch.setattr(latent_base, "_CHUNK_ROWS", 7)  # 60 rows: 9 chunks
+    monkeypatch.setattr(_training, "_CHUNK_ROWS", 7)  # 60 rows: 9 chunks
     np.testing.assert_array_equal(model.transform(X), whole)
     assert model.transform(X.astype(np.float32)).dtype == np.float32

@@ -12,13 +12,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 from tqdm.auto import tqdm
 
-from skser.latent._base import (
+from skser.latent._base import Head, _LatentModel
+from skser.nn import (
+    AdversarialAutoEncoder,
     AdversarialNet,
-    Head,
-    _LatentModel,
-    float64_module,
+    masked_cross_entropy,
+    predict_in_chunks,
 )
-from skser.nn import AdversarialAutoEncoder, masked_cross_entropy
 from skser.utils import TRAINING_CONSTRAINTS, label_column
 
 _DEFAULT_TARGETS = {"emotion": 1.0, "speaker": 0.5, "gender": 0.5}
@@ -264,11 +264,10 @@ class MultiTaskAAE(ClassifierMixin, _LatentModel):
             Probabilities of ``classes_``.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False, copy=True)
-        module = float64_module(self.net_)
-        with torch.no_grad():
-            logits = module.heads(torch.as_tensor(X, device=self.net_.device))[0]
-        return logits.softmax(dim=1).cpu().numpy()
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        return predict_in_chunks(
+            self.net_, X, lambda module, x: module.heads(x)[0].softmax(dim=1)
+        )
 
     def predict(self, X):
         """Return the most probable emotion of each row of ``X``.

@@ -7,124 +7,27 @@ label-driven loss term; rows whose label is missing still train the reconstructi
 which makes them semi-supervised.
 
 The training loop is skorch's: each model only says which heads it reads and
-which loss terms it adds.
+which loss terms it adds. This module holds the denoising models; the variational
+ones are in ``_variational``.
 """
 
-from numbers import Integral, Real
+from numbers import Real
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skser.latent._base import Head, _LatentModel
 from skser.latent._domain import _DomainAdversarial
-from skser.nn import (
-    VariationalAutoEncoder,
-    cluster_loss,
-    continuous_metric_loss,
-    cyclical_kl_weight,
-    gaussian_kl,
-)
+from skser.latent._shared import cluster_term, documented
+
+# Models saved before the variational models had their own module name this one
+# in their pickles: the names stay importable here so that they load.
+from skser.latent._variational import VAE, ClusterVAE
+from skser.nn import continuous_metric_loss
 
 __all__ = ["DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricClusterDAE", "MetricDAE"]
 
 
-class _VariationalModel(_DomainAdversarial, _LatentModel):
-    """A VAE: reconstruction plus the KL term under cyclical annealing."""
-
-    _module = VariationalAutoEncoder
-
-    _parameter_constraints = {
-        **_LatentModel._parameter_constraints,
-        **_DomainAdversarial._domain_constraints,
-        "kl_weight": [Interval(Real, 0, None, closed="left")],
-        "kl_cycles": [Interval(Integral, 1, None, closed="left")],
-        "kl_ramp": [Interval(Real, 0, 1, closed="right")],
-    }
-
-    def _reconstruction_loss(self, reconstruction, X):
-        # The ELBO's Gaussian log-likelihood: squared errors summed over features.
-        # A per-feature mean would weigh the KL term 88 times more and, at
-        # kl_weight=0.25, collapse the posterior to the prior on eGeMAPS.
-        return (reconstruction - X).pow(2).sum(dim=1).mean()
-
-    def _extra_terms(self, outputs, targets, epoch):
-        _, mu, logvar, _ = outputs
-        beta = cyclical_kl_weight(
-            epoch, self.max_epochs, self.kl_cycles, self.kl_ramp, self.kl_weight
-        )
-        return {"kl": beta * gaussian_kl(mu, logvar)}
-
-
-def _cluster_term(self, z, targets):
-    return {"cluster": self.cluster_weight * cluster_loss(z, targets[:, 0].long())}
-
-
-_COMMON_PARAMETERS_DOC = """\
-
-    hidden_layer_sizes : tuple of int, default=(40, 20, 10)
-        Encoder widths between the input and the latent code; the decoder mirrors
-        them.
-    latent_dim : int, default=2
-        Dimensions of the latent code.
-    noise_std : float, default={noise}
-        Standard deviation of the Gaussian noise added to the input in training
-        (denoising); ``transform`` never adds noise.
-    max_epochs : int, default=50
-        Training epochs.
-    batch_size : int, default=64
-        Rows per batch (shuffled every epoch).
-    lr : float, default=1e-3
-        Learning rate of Adam.
-    validation_fraction : float, default=None
-        Fraction of the rows held out to report a validation loss; ``None`` trains
-        on every row, as the papers do.
-    patience : int, default=None
-        Stop when the validation loss (or the training loss, without a validation
-        split) has not improved for this many epochs; ``None`` trains all epochs.
-    device : str, default="cpu"
-        Torch device, e.g. ``"cuda"``.
-    verbose : bool or int, default=0
-        Print a table of the loss terms per epoch.
-    random_state : int, RandomState or None, default=None
-        Seed of initialisation, shuffling and noise: the same seed gives the same
-        latent code, bit for bit on the CPU.
-    domain_weight : float, default=0.0
-        Domain-adversarial training (Ganin and Lempitsky 2015): a classifier on the
-        code (one hidden layer of 10) learns the domain of each row from
-        ``domain_column`` (the ``domain`` term, its cross-entropy), and a gradient
-        reversal layer hands the encoder ``-domain_weight`` times its gradient, so
-        the encoder learns to hide the domain (``domain_weight`` is the paper's
-        lambda). 0 trains no classifier. Rows of a target corpus with no emotion
-        label (NaN) enter this term and the reconstruction.
-    domain_column : str, default="corpus"
-        Column of the label frame ``y`` naming each row's domain (corpus); read
-        only when ``domain_weight > 0``.\
-"""
-
-_COMMON_ATTRIBUTES_DOC = """\
-
-    net_ : skorch.NeuralNet
-        The trained skorch net; ``net_.module_`` is the torch module.
-    history_ : skorch.History
-        Loss terms per epoch, each on its own (``train_reconstruction``, ...).
-    n_features_in_ : int
-        Number of input features.
-    feature_names_in_ : ndarray of str
-        Input feature names, when ``X`` was a DataFrame.
-    domains_ : ndarray of str
-        The domains seen in ``fit``; only with ``domain_weight > 0``.\
-"""
-
-
-def _documented(cls):
-    """Fill the shared parameter and attribute sections into a model's docstring."""
-    noise = "0.0" if issubclass(cls, _VariationalModel) else "1.0"
-    cls.__doc__ = cls.__doc__.replace(
-        "{common_parameters}", _COMMON_PARAMETERS_DOC.replace("{noise}", noise).strip()
-    ).replace("{common_attributes}", _COMMON_ATTRIBUTES_DOC.strip())
-    return cls
-
-
-@_documented
+@documented
 class DAE(_DomainAdversarial, _LatentModel):
     """Denoising autoencoder: the unsupervised baseline.
 
@@ -201,7 +104,7 @@ class DAE(_DomainAdversarial, _LatentModel):
         )
 
 
-@_documented
+@documented
 class MetricDAE(DAE):
     """Denoising autoencoder shaped by the continuous metric loss.
 
@@ -316,7 +219,7 @@ class MetricDAE(DAE):
         return {"metric": self.metric_weight * loss}
 
 
-@_documented
+@documented
 class ClusterDAE(DAE):
     """Denoising autoencoder shaped by the cluster loss on emotion classes.
 
@@ -405,10 +308,10 @@ class ClusterDAE(DAE):
         return (Head("cluster", self.target, "classes"),)
 
     def _extra_terms(self, outputs, targets, epoch):
-        return _cluster_term(self, outputs[1], targets)
+        return cluster_term(self, outputs[1], targets)
 
 
-@_documented
+@documented
 class MetricClusterDAE(MetricDAE):
     """Denoising autoencoder shaped by the metric loss and the cluster loss at once.
 
@@ -537,209 +440,5 @@ class MetricClusterDAE(MetricDAE):
             z, self._head_targets(targets, "metric"), self.pairs, self.label_distance
         )
         terms = {"metric": self.metric_weight * loss}
-        terms.update(_cluster_term(self, z, self._head_targets(targets, "cluster")))
-        return terms
-
-
-@_documented
-class VAE(_VariationalModel):
-    """Variational autoencoder with cyclical KL annealing: a baseline.
-
-    The loss is reconstruction plus ``beta_e * KL(q(z|x) || N(0, I))``, where
-    ``beta_e`` rises from 0 to ``kl_weight`` over the first ``kl_ramp`` of each of
-    ``kl_cycles`` cycles.
-
-    Parameters
-    ----------
-    target : None
-        Unsupervised: must stay None.
-    kl_weight : float, default=0.25
-        Weight of the KL term after each ramp.
-    kl_cycles : int, default=4
-        Number of annealing cycles over ``max_epochs``.
-    kl_ramp : float, default=0.5
-        Fraction of a cycle over which the KL weight rises.
-    {common_parameters}
-
-    Attributes
-    ----------
-    {common_attributes}
-
-    See Also
-    --------
-    skser.nn.cyclical_kl_weight : The annealing schedule.
-    ClusterVAE : The same model shaped by emotion classes.
-
-    References
-    ----------
-    .. [1] D. P. Kingma, M. Welling, "Auto-Encoding Variational Bayes", ICLR 2014.
-    .. [2] H. Fu et al., "Cyclical Annealing Schedule: A Simple Approach to
-       Mitigating KL Vanishing", NAACL 2019.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skser import VAE
-    >>> X = np.random.default_rng(0).standard_normal((100, 88))
-    >>> VAE(max_epochs=2, random_state=0).fit_transform(X).dtype
-    dtype('float32')
-    """
-
-    def __init__(
-        self,
-        target=None,
-        *,
-        kl_weight=0.25,
-        kl_cycles=4,
-        kl_ramp=0.5,
-        hidden_layer_sizes=(40, 20, 10),
-        latent_dim=2,
-        noise_std=0.0,
-        max_epochs=50,
-        batch_size=64,
-        lr=1e-3,
-        validation_fraction=None,
-        patience=None,
-        device="cpu",
-        verbose=0,
-        random_state=None,
-        domain_weight=0.0,
-        domain_column="corpus",
-    ):
-        super().__init__(
-            target,
-            hidden_layer_sizes=hidden_layer_sizes,
-            latent_dim=latent_dim,
-            noise_std=noise_std,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            lr=lr,
-            validation_fraction=validation_fraction,
-            patience=patience,
-            device=device,
-            verbose=verbose,
-            random_state=random_state,
-            domain_weight=domain_weight,
-            domain_column=domain_column,
-        )
-        self.kl_weight = kl_weight
-        self.kl_cycles = kl_cycles
-        self.kl_ramp = kl_ramp
-
-
-@_documented
-class ClusterVAE(VAE):
-    """Variational autoencoder shaped by the cluster loss on emotion classes.
-
-    The VAE loss plus ``cluster_weight * D_intra / D_inter`` on the latent codes
-    of a batch.
-
-    Parameters
-    ----------
-    target : str, default=None
-        Column of a DataFrame ``y`` holding class labels (e.g. ``"emotion"``). With
-        a 1-D ``y`` it may be None. Missing values mark unlabelled rows.
-    cluster_weight : float, default=1.0
-        Weight of the cluster loss.
-    cluster_on : {"sample", "mean"}, default="sample"
-        The codes the cluster loss acts on: the sampled ``z`` or the posterior
-        mean. On the mean, the loss (invariant to scale) can shrink the means
-        towards 0, where the KL term costs nothing and the decoder gets no signal:
-        on the bundled EmoDB this collapses the code; the sample's noise prevents
-        it.
-    kl_weight : float, default=0.25
-        Weight of the KL term after each ramp.
-    kl_cycles : int, default=4
-        Number of annealing cycles over ``max_epochs``.
-    kl_ramp : float, default=0.5
-        Fraction of a cycle over which the KL weight rises.
-    {common_parameters}
-
-    Attributes
-    ----------
-    classes_ : ndarray
-        The class labels seen in ``fit``.
-    {common_attributes}
-
-    See Also
-    --------
-    ClusterDAE : The deterministic counterpart.
-    VAE : The unsupervised baseline.
-
-    References
-    ----------
-    .. [1] S. Das, N. N. Lønfeldt, A. K. Pagsberg, L. H. Clemmensen, "Towards
-       transferable speech emotion representation: on loss functions for
-       cross-lingual latent representations", ICASSP 2022.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skser import ClusterVAE
-    >>> X = np.random.default_rng(0).standard_normal((100, 88))
-    >>> y = np.array(["angry", "sad", None, "happy"] * 25, dtype=object)
-    >>> ClusterVAE(max_epochs=2, random_state=0).fit(X, y).classes_
-    array(['angry', 'happy', 'sad'], dtype=object)
-    """
-
-    _parameter_constraints = {
-        **VAE._parameter_constraints,
-        "cluster_weight": [Interval(Real, 0, None, closed="left")],
-        "cluster_on": [StrOptions({"sample", "mean"})],
-    }
-
-    def __init__(
-        self,
-        target=None,
-        *,
-        cluster_weight=1.0,
-        cluster_on="sample",
-        kl_weight=0.25,
-        kl_cycles=4,
-        kl_ramp=0.5,
-        hidden_layer_sizes=(40, 20, 10),
-        latent_dim=2,
-        noise_std=0.0,
-        max_epochs=50,
-        batch_size=64,
-        lr=1e-3,
-        validation_fraction=None,
-        patience=None,
-        device="cpu",
-        verbose=0,
-        random_state=None,
-        domain_weight=0.0,
-        domain_column="corpus",
-    ):
-        super().__init__(
-            target,
-            kl_weight=kl_weight,
-            kl_cycles=kl_cycles,
-            kl_ramp=kl_ramp,
-            hidden_layer_sizes=hidden_layer_sizes,
-            latent_dim=latent_dim,
-            noise_std=noise_std,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            lr=lr,
-            validation_fraction=validation_fraction,
-            patience=patience,
-            device=device,
-            verbose=verbose,
-            random_state=random_state,
-            domain_weight=domain_weight,
-            domain_column=domain_column,
-        )
-        self.cluster_weight = cluster_weight
-        self.cluster_on = cluster_on
-
-    def _heads(self):
-        return (Head("cluster", self.target, "classes"),)
-
-    def _extra_terms(self, outputs, targets, epoch):
-        _, mu, _, sample = outputs
-        terms = super()._extra_terms(outputs, targets, epoch)
-        terms.update(
-            _cluster_term(self, sample if self.cluster_on == "sample" else mu, targets)
-        )
+        terms.update(cluster_term(self, z, self._head_targets(targets, "cluster")))
         return terms

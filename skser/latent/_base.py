@@ -4,12 +4,12 @@ A model declares its *heads*: each names a loss term, the label column it reads 
 its kind (``"continuous"`` or ``"classes"``). The base reads every head's column
 from the label frame ``y`` (NaN = unlabelled, per head), validates it, and hands
 the loss terms a float32 target matrix in which each head owns a block of columns.
-Training is skorch's: a model with one network adds loss terms in
-``_extra_terms``; a model with several networks (adversarial training) overrides
-the net's ``initialize_optimizer`` and ``train_step``, nothing else.
+Training is the kit of :mod:`skser.nn` (skorch): a model with one network adds
+loss terms in ``_extra_terms`` (summed by :class:`~skser.nn.TermsNet`); a model
+with several networks (adversarial training) trains with
+:class:`~skser.nn.AdversarialNet` and writes only its ``_adversarial_step``.
 """
 
-import copy
 import warnings
 from numbers import Integral, Real
 from typing import NamedTuple
@@ -24,19 +24,24 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
-from skorch import NeuralNet
-from skorch.callbacks import EarlyStopping
-from skorch.dataset import ValidSplit
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import TensorDataset
 
-from skser.nn import AutoEncoder
-from skser.utils import (
-    TRAINING_CONSTRAINTS,
-    draw_seed,
-    forked_random_state,
-    label_column,
-    resolve_device,
+from skser.nn import (
+    AdversarialNet,
+    AutoEncoder,
+    TermsNet,
+    TrainedNetMixin,
+    batch_iterator,
+    net_settings,
+    predict_in_chunks,
+    seeded_fit,
 )
+from skser.utils import TRAINING_CONSTRAINTS, label_column, resolve_device
+
+#: Models saved before the training kit moved to skser.nn name these in their
+#: pickles (the net's class, its batch iterator) as skser.latent._base's: they stay
+#: importable here so that those files load.
+_PICKLED_NAMES = (AdversarialNet, TermsNet, batch_iterator)
 
 
 class Head(NamedTuple):
@@ -53,214 +58,7 @@ class Head(NamedTuple):
     kind: str
 
 
-def fused_adam(device):
-    """Return the net settings that make Adam one fused kernel where torch has one.
-
-    Adam's default on the CPU updates each parameter tensor in its own handful of
-    kernel calls; the fused kernel updates them all at once, a fifth of the
-    training time of these small nets (``benchmarks/bench_fit.py``).
-    """
-    fused = torch.device(device).type in ("cpu", "cuda")
-    return {"optimizer__fused": True} if fused else {}
-
-
-#: Rows encoded at a time by ``transform``: a float64 chunk of 88 features is 46 MB.
-_CHUNK_ROWS = 1 << 16
-
-
-def float64_module(net):
-    """Return ``net``'s trained module in float64 and eval mode, for predictions.
-
-    The copy is made once per state of the weights (kept on the net, keyed by the
-    parameters' version counters, so further training makes a new one), not on
-    every call.
-    """
-    module = net.module_
-    versions = tuple(parameter._version for parameter in module.parameters())
-    cached = getattr(net, "_float64_module", None)
-    if cached is None or cached[0] != versions:
-        cached = (versions, copy.deepcopy(module).double().eval())
-        net._float64_module = cached
-    return cached[1]
-
-
-class _Batches:
-    """Row indices of each batch as one tensor, shuffled anew every epoch."""
-
-    def __init__(self, n_rows, batch_size, shuffle):
-        self.n_rows, self.batch_size, self.shuffle = n_rows, batch_size, shuffle
-
-    def __iter__(self):
-        order = (
-            torch.randperm(self.n_rows) if self.shuffle else torch.arange(self.n_rows)
-        )
-        return iter(order.split(self.batch_size))
-
-    def __len__(self):
-        return -(-self.n_rows // self.batch_size)
-
-
-def batch_iterator(dataset, batch_size, shuffle=False, **kwargs):
-    """Load whole batches by tensor indexing, not row by row and then collated.
-
-    skorch's default DataLoader fetches and stacks each row of a batch; indexing
-    the tensors once per batch removes that overhead (``benchmarks/bench_fit.py``).
-    """
-    batches = _Batches(len(dataset), batch_size, shuffle)
-    return DataLoader(dataset, batch_size=None, sampler=batches, **kwargs)
-
-
-_WHAT_TO_CHECK = {
-    "reconstruction": "X for extreme values (standardise it, e.g. StandardScaler, "
-    "and drop outliers with OutlierFilter) or lower lr",
-    "metric": "the continuous target for extreme values, or lower metric_weight or lr",
-    "cluster": "the class labels, or lower cluster_weight or lr",
-    "kl": "X for extreme values, or lower kl_weight or lr",
-    "discriminator": "X for extreme values (standardise it), or lower lr",
-    "generator": "X for extreme values (standardise it), or lower lr",
-    "adversarial": "X for extreme values (standardise it), or lower "
-    "adversarial_weight or lr",
-}
-
-
-def check_finite_terms(model_name, terms, epoch):
-    """Raise if a loss term of a batch is not finite, naming epoch and term."""
-    for name, value in terms.items():
-        if not np.isfinite(value):
-            check = _WHAT_TO_CHECK.get(
-                name, "X and the labels for extreme values, or lower lr"
-            )
-            raise FloatingPointError(
-                f"{model_name}: the {name} loss is {value} in epoch {epoch}; "
-                f"training stopped. Check {check}"
-            )
-
-
-class TermsNet(NeuralNet):
-    """A skorch net whose loss is its estimator's weighted terms, each recorded.
-
-    Each term is averaged per epoch (weighted by batch size, as skorch averages
-    ``train_loss``) and recorded in the history under ``train_<name>`` (and
-    ``valid_<name>`` with a validation split). The terms stay tensors until the
-    epoch ends: one device sync per epoch, not one per term and batch. A term
-    that is not finite stops training with an error naming the epoch and the term.
-    """
-
-    def __init__(self, *args, estimator, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.estimator = estimator
-
-    def _set_training(self, training=True):
-        # skorch sets the mode before every batch, walking every submodule: a tenth
-        # of the training time of these small nets. Only a change needs the walk.
-        if self.module_.training != training:
-            super()._set_training(training)
-
-    @property
-    def epoch(self):
-        """The current epoch, counted from 1 as the schedules are."""
-        return max(len(self.history), 1)
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        # A copy of module_ (remade on demand) and the last epoch's batch terms.
-        for name in ("_float64_module", "_batch_terms"):
-            state.pop(name, None)
-        return state
-
-    def get_default_callbacks(self):
-        """Return skorch's callbacks less those that would be called for nothing.
-
-        Every callback is called twice per batch: without a validation split
-        ``valid_loss`` has nothing to score, and ``print_log`` prints nothing
-        at ``verbose=0``.
-        """
-        idle = {"valid_loss"} if self.train_split is None else set()
-        if not self.verbose:
-            idle.add("print_log")
-        return [
-            (name, cb)
-            for name, cb in super().get_default_callbacks()
-            if name not in idle
-        ]
-
-    def on_epoch_begin(self, net, **kwargs):
-        """Start a new epoch in the history and forget the last epoch's terms."""
-        super().on_epoch_begin(net, **kwargs)
-        self._batch_terms = {}  # prefix -> [(rows, {name: detached term})]
-
-    def record_terms(self, terms, training, n_rows):
-        """Keep the terms of a batch of ``n_rows`` rows, as tensors, for the epoch."""
-        prefix = "train" if training else "valid"
-        detached = {name: value.detach() for name, value in terms.items()}
-        self._batch_terms.setdefault(prefix, []).append((n_rows, detached))
-
-    def on_epoch_end(self, net, **kwargs):
-        """Record each term's epoch mean; raise if one is not finite."""
-        super().on_epoch_end(net, **kwargs)
-        for prefix, batches in self._batch_terms.items():
-            rows = torch.tensor([n_rows for n_rows, _ in batches], dtype=torch.float64)
-            names = list(batches[0][1])
-            values = torch.stack(
-                [torch.stack([terms[name] for name in names]) for _, terms in batches]
-            ).to("cpu", torch.float64)  # one device sync per epoch
-            means = dict(zip(names, (rows @ values / rows.sum()).tolist(), strict=True))
-            check_finite_terms(type(self.estimator).__name__, means, self.epoch)
-            for name, value in means.items():
-                self.history.record(f"{prefix}_{name}", value)
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        """Sum the weighted loss terms of the batch and record each of them."""
-        terms = self.estimator._loss_terms(
-            y_pred, y_true.to(self.device), X, self.epoch
-        )
-        self.record_terms(terms, training, len(y_true))
-        return sum(terms.values())
-
-
-class AdversarialNet(TermsNet):
-    """A skorch net that trains a model and its discriminator(s) in turn.
-
-    The module yields ``generator_parameters()`` and
-    ``discriminator_parameters()``; ``initialize_optimizer`` gives each group its
-    own optimizer (``optimizer_`` and ``discriminator_optimizer_``, both with the
-    net's optimizer settings), and ``train_step`` lets the estimator's
-    ``_adversarial_step(net, X, y)`` update both and return its weighted terms.
-    skorch still runs the epochs, batches, callbacks and history.
-    """
-
-    def initialize_optimizer(self, *args, **kwargs):
-        """Make one optimizer for the model and one for the discriminator(s)."""
-        for name, parameters in (
-            ("optimizer_", self.module_.generator_parameters()),
-            ("discriminator_optimizer_", self.module_.discriminator_parameters()),
-        ):
-            args, kwargs = self.get_params_for_optimizer("optimizer", parameters)
-            setattr(self, name, self.optimizer(*args, **kwargs))
-        return self
-
-    def train_step(self, batch, **fit_params):
-        """Update discriminator(s) and model on one batch; record every term."""
-        self._set_training(True)
-        X, y = (tensor.to(self.device) for tensor in batch)
-        terms = self.estimator._adversarial_step(self, X, y)
-        self.record_terms(terms, training=True, n_rows=len(X))
-        loss = sum(value for name, value in terms.items() if name != "discriminator")
-        return {"loss": loss.detach(), "y_pred": None}
-
-    @staticmethod
-    def step(optimizer, loss):
-        """One optimiser step on ``loss``."""
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-
-
-#: Kept for code that imported it from here; the constraints live in skser.utils.
-_TRAINING_CONSTRAINTS = TRAINING_CONSTRAINTS
-
-
-class _LatentModel(TransformerMixin, BaseEstimator):
+class _LatentModel(TrainedNetMixin, TransformerMixin, BaseEstimator):
     """Shared machinery: validation, seeding, heads and targets, the net, transform.
 
     A subclass sets ``_module`` (the torch module class), declares its supervised
@@ -341,10 +139,7 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         self.net_ = self._make_net(X.shape[1], device)
         # Tensors indexed a batch at a time: no per-row fetching and collating.
         dataset = TensorDataset(torch.as_tensor(X), torch.as_tensor(targets))
-        # Seeded in a fork of torch's generators: fits are reproducible and the
-        # caller's random state (CPU and CUDA) is left alone.
-        with forked_random_state(draw_seed(self.random_state)):
-            self.net_.fit(dataset, None)
+        seeded_fit(self.net_, dataset, self.random_state)
         return self
 
     def _module_params(self, n_features):
@@ -356,15 +151,6 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         }
 
     def _make_net(self, n_features, device):
-        callbacks = []
-        if self.patience is not None:
-            monitor = "valid_loss" if self.validation_fraction else "train_loss"
-            callbacks.append(
-                (
-                    "early_stopping",
-                    EarlyStopping(monitor=monitor, patience=self.patience),
-                )
-            )
         module_params = {
             f"module__{key}": value
             for key, value in self._module_params(n_features).items()
@@ -373,22 +159,7 @@ class _LatentModel(TransformerMixin, BaseEstimator):
             module=self._module,
             **module_params,
             criterion=torch.nn.MSELoss,
-            optimizer=torch.optim.Adam,
-            **fused_adam(device),
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train=batch_iterator,
-            iterator_valid=batch_iterator,
-            iterator_train__shuffle=True,
-            train_split=(
-                ValidSplit(self.validation_fraction, stratified=False)
-                if self.validation_fraction
-                else None
-            ),
-            callbacks=callbacks,
-            device=device,
-            verbose=int(self.verbose),
+            **net_settings(self, device),
             estimator=self,
         )
 
@@ -534,18 +305,11 @@ class _LatentModel(TransformerMixin, BaseEstimator):
     # -- transforming ----------------------------------------------------------
 
     def _encode(self, X):
-        """Encode validated ``X`` in float64, a chunk of rows at a time."""
-        # Encoded in float64, then rounded to float32: float32 BLAS kernels round
-        # differently by a row's position in the batch, and a row's code should not
-        # depend on its neighbours. Chunks bound the memory of a float64 copy.
-        module = float64_module(self.net_)
-        codes = []
-        with torch.no_grad():
-            for start in range(0, max(len(X), 1), _CHUNK_ROWS):
-                chunk = torch.as_tensor(X[start : start + _CHUNK_ROWS])
-                chunk = chunk.to(self.net_.device, torch.float64)
-                codes.append(module.encode(chunk).cpu().numpy().astype(np.float32))
-        return np.concatenate(codes)
+        """Encode validated ``X`` in float64, then round the code to float32."""
+        # float32 BLAS kernels round differently by a row's position in the batch,
+        # and a row's code should not depend on its neighbours.
+        codes = predict_in_chunks(self.net_, X, lambda module, x: module.encode(x))
+        return codes.astype(np.float32)
 
     def transform(self, X):
         """Return the latent code of ``X`` (deterministic: no training noise).
@@ -579,12 +343,6 @@ class _LatentModel(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return np.asarray([f"latent{i}" for i in range(self.latent_dim)], dtype=object)
-
-    @property
-    def history_(self):
-        """The skorch training history: loss terms per epoch, each on its own."""
-        check_is_fitted(self)
-        return self.net_.history
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -13,8 +13,8 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from skser.latent._base import Head, TermsNet
-from skser.nn import masked_cross_entropy, mlp, reverse_gradient
+from skser.latent._base import Head
+from skser.nn import TermsNet, masked_cross_entropy, mlp, reverse_gradient
 
 #: Width of the hidden layer of the domain classifier on the latent code.
 DOMAIN_HIDDEN = 10

@@ -7,6 +7,9 @@
   :func:`continuous_metric_loss`, :func:`cluster_loss`, :func:`gaussian_kl`,
   :func:`cyclical_kl_weight`, :func:`mixup`, :func:`masked_cross_entropy` and
   :func:`reverse_gradient` (formerly ``skser.losses``);
+- the one skorch training kit of every torch estimator (:mod:`skser.nn._training`
+  says what each piece does and why): :func:`net_settings`, :func:`seeded_fit`,
+  :func:`inference_module`, :class:`TermsNet`, :class:`AdversarialNet`, ...;
 - the audio side of the end-to-end models: :class:`WaveformFiles` (a Dataset of
   audio files) and :class:`LogMel` (log-Mel spectrograms in torch, with
   :func:`log_mel_spectrogram` and :func:`mel_filter_bank`; formerly in
@@ -38,23 +41,53 @@ from skser.nn._modules import (
     VariationalAutoEncoder,
     mlp,
 )
+from skser.nn._training import (
+    AdversarialNet,
+    TermsNet,
+    TrainedNetMixin,
+    TrainingNet,
+    TrainingNetMixin,
+    batch_iterator,
+    check_finite_terms,
+    float64_module,
+    fused_adam,
+    inference_module,
+    net_settings,
+    predict_in_chunks,
+    seeded_fit,
+    validation_settings,
+)
 
 __all__ = [
     "AdversarialAutoEncoder",
+    "AdversarialNet",
     "AutoEncoder",
     "ConditionalGAN",
     "LogMel",
+    "TermsNet",
+    "TrainedNetMixin",
+    "TrainingNet",
+    "TrainingNetMixin",
     "VariationalAutoEncoder",
     "WaveformFiles",
+    "batch_iterator",
+    "check_finite_terms",
     "cluster_loss",
     "continuous_metric_loss",
     "cyclical_kl_weight",
+    "float64_module",
     "frame_sizes",
+    "fused_adam",
     "gaussian_kl",
+    "inference_module",
     "log_mel_spectrogram",
     "masked_cross_entropy",
     "mel_filter_bank",
     "mixup",
     "mlp",
+    "net_settings",
+    "predict_in_chunks",
     "reverse_gradient",
+    "seeded_fit",
+    "validation_settings",
 ]

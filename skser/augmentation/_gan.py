@@ -1,4 +1,4 @@
-"""Synthetic training rows from a mixup-trained conditional GAN (Latif et al. 2020).
+"""The mixup-trained conditional GAN of Latif et al. (2020) and its evaluation.
 
 :class:`MixupGANAugmenter` is an imbalanced-learn sampler: in a pipeline it adds
 generated rows to the training data during ``fit`` and does nothing at predict
@@ -6,7 +6,6 @@ time. :func:`evaluate_augmentation` runs the paper's comparison of classifiers
 trained on real, synthetic and real + synthetic rows.
 """
 
-import copy
 import numbers
 from numbers import Integral, Real
 
@@ -24,8 +23,16 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from torch.utils.data import TensorDataset
 from tqdm.auto import tqdm
 
-from skser.latent._base import AdversarialNet, batch_iterator
-from skser.nn import ConditionalGAN, mixup
+from skser.nn import (
+    AdversarialNet,
+    ConditionalGAN,
+    TrainedNetMixin,
+    inference_module,
+    mixup,
+    net_settings,
+    predict_in_chunks,
+    seeded_fit,
+)
 from skser.utils import (
     TRAINING_CONSTRAINTS,
     draw_seed,
@@ -34,10 +41,8 @@ from skser.utils import (
     resolve_device,
 )
 
-__all__ = ["MixupGANAugmenter", "evaluate_augmentation"]
 
-
-class MixupGANAugmenter(BaseOverSampler):
+class MixupGANAugmenter(TrainedNetMixin, BaseOverSampler):
     """Oversample with a conditional GAN whose discriminator is trained on mixup.
 
     For a batch of real rows ``x`` of classes ``c``, generated rows
@@ -298,24 +303,17 @@ class MixupGANAugmenter(BaseOverSampler):
             module__generator_sizes=tuple(self.generator_sizes),
             module__discriminator_sizes=tuple(self.discriminator_sizes),
             criterion=torch.nn.BCEWithLogitsLoss,
-            optimizer=torch.optim.Adam,
+            # Adam's plain update (not the fused kernel the latent models use):
+            # the fused one rounds the weights differently in the last bit, and
+            # the GAN's generated rows are kept as they were.
+            **net_settings(self, device, fused=False),
             optimizer__betas=(0.5, 0.999),
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train=batch_iterator,
-            iterator_train__shuffle=True,
-            train_split=None,
-            device=device,
-            verbose=int(self.verbose),
             estimator=self,
         )
         dataset = TensorDataset(
             torch.tensor(X, dtype=torch.float32), torch.as_tensor(codes)
         )
-        # A fork of torch's generators: reproducible, the caller's state untouched.
-        with forked_random_state(draw_seed(self.random_state)):
-            self.net_.fit(dataset, None)
+        seeded_fit(self.net_, dataset, self.random_state)
 
     def _adversarial_step(self, net, X, classes):
         """Train the discriminator, then the generator, on one batch."""
@@ -343,7 +341,9 @@ class MixupGANAugmenter(BaseOverSampler):
 
     def _generate(self, labels, seed):
         codes = torch.as_tensor(np.searchsorted(self.classes_, labels))
-        module = copy.deepcopy(self.net_.module_).cpu().eval()
+        # On the CPU in float32: the noise drawn there, so the same seed gives the
+        # same rows whatever device trained the GAN.
+        module = inference_module(self.net_, torch.float32, "cpu")
         with forked_random_state(seed), torch.no_grad():
             return module.generate(codes).numpy()
 
@@ -399,16 +399,8 @@ class MixupGANAugmenter(BaseOverSampler):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
-        module = copy.deepcopy(self.net_.module_).double().eval()
-        with torch.no_grad():
-            h = module.features(torch.as_tensor(X, device=self.net_.device))
-        return h.cpu().numpy().astype(np.float32)
-
-    @property
-    def history_(self):
-        """The skorch training history: loss terms per epoch."""
-        check_is_fitted(self)
-        return self.net_.history
+        h = predict_in_chunks(self.net_, X, lambda module, x: module.features(x))
+        return h.astype(np.float32)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
