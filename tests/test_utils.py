@@ -228,3 +228,15 @@ def test_moved_names_of_a_module_that_stays():
     )
     with pytest.raises(AttributeError, match="no attribute 'adjusted_r2'"):
         module_getattr("adjusted_r2")  # in skser.metrics, but not a moved name
+
+
+def test_all_estimators_leaves_out_the_skorch_nets_of_the_training_kit():
+    from skser.nn import AdversarialNet, TermsNet, TrainingNet
+    from skser.utils import all_estimators
+
+    found = {cls for _, cls in all_estimators()}
+    assert not {AdversarialNet, TermsNet, TrainingNet} & found
+    # The estimators built on them stay.
+    assert {"MetricDAE", "MultiTaskAAE", "MixupGANAugmenter"} <= {
+        name for name, _ in all_estimators()
+    }

@@ -31,6 +31,11 @@ def _is_kind(cls, kind):
     return issubclass(cls, mixin)
 
 
+def _is_skorch_net(cls):
+    """Whether ``cls`` is a skorch net (a BaseEstimator by inheritance only)."""
+    return any(base.__module__.split(".")[0] == "skorch" for base in cls.__mro__)
+
+
 def public_modules():
     """Return the dotted names of skser's public modules, sorted.
 
@@ -115,6 +120,8 @@ def all_estimators(type_filter=None):
                 continue  # imported for the module's own use
             if not issubclass(cls, BaseEstimator) or inspect.isabstract(cls):
                 continue
+            if _is_skorch_net(cls):
+                continue  # a piece of the training kit that estimators compose
             if kinds and not any(_is_kind(cls, kind) for kind in kinds):
                 continue
             found[name] = cls
