@@ -64,7 +64,7 @@ _LAZY = {
     **dict.fromkeys(("load", "save"), "skser.persistence"),
     **dict.fromkeys(("LogMelSpectrogram", "WaveformLoader"), "skser.audio"),
     **dict.fromkeys(
-        ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.classifiers"
+        ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.neural_network"
     ),
 }
 

@@ -8,14 +8,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from skser import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
-from skser.classifiers import (
+from skser.neural_network import (
     DenseLSTMHighway,
     Highway,
     RawCNNLSTM,
-    _MixupNet,
     highway,
     mixup,
 )
+from skser.neural_network._training import _MixupNet
 
 finite = st.floats(-100, 100, allow_nan=False, width=32)
 

@@ -9,6 +9,15 @@ evaluations of ``skser augment`` and ``skser label-fractions``; each experiment
 writes its files and :func:`write_report`'s ``report.html``.
 """
 
+from skser.evaluation._end_to_end import (
+    END_TO_END_CONFIGS,
+    END_TO_END_MODELS,
+    end_to_end_claims,
+    evaluate_end_to_end,
+    load_packed,
+    pack_corpora,
+    run_end_to_end,
+)
 from skser.evaluation._experiment import (
     ATTRIBUTED_MODELS,
     corpus_features,
@@ -53,6 +62,8 @@ __all__ = [
     "AUGMENTATION_MODELS",
     "LABEL_FRACTION_MODELS",
     "CORPUS_NAMES",
+    "END_TO_END_CONFIGS",
+    "END_TO_END_MODELS",
     "FIGURE_MODEL",
     "MODEL_NAMES",
     "PREDICTION_COLUMNS",
@@ -63,15 +74,20 @@ __all__ = [
     "corpus_features",
     "corpus_name",
     "cross_corpus_validate",
+    "end_to_end_claims",
+    "evaluate_end_to_end",
     "experiment_models",
     "latent_codes",
+    "load_packed",
     "metric_name",
+    "pack_corpora",
     "paper_models",
     "render_table",
     "robustness_table",
     "run_augmentation",
     "run_demo",
     "run_evaluate",
+    "run_end_to_end",
     "run_extract",
     "run_label_fractions",
     "run_protocol",

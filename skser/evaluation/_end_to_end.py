@@ -1,0 +1,725 @@
+"""Latif's end-to-end systems on real audio: Tables 1 and 2, robustness, claims.
+
+:func:`evaluate_end_to_end` trains the raw-waveform CNN-LSTM, the log-Mel
+networks of the thesis's Table 2 and eGeMAPS + a linear SVM on the same folds of
+EmoDB (speaker-independent) and URDU (stratified: its speaker ids are confounded
+with emotion), and scores each fitted model on its fold's test rows, clean, under
+white and babble noise and FGSM, and on the other corpus (EmoDB -> URDU). The
+result is one tidy frame; :func:`end_to_end_claims` turns it into a verdict per
+claim, and :func:`run_end_to_end` writes results, captioned tables, figures and a
+report. The corpora come from :func:`pack_corpora` (waveforms as 16-bit integers
+with their labels, speakers and eGeMAPS rows), so a machine without the audio,
+openSMILE or a resampler can run the evaluation.
+"""
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from skser.evaluation._experiment import _output_folder
+from skser.evaluation._latif import robustness_table
+from skser.evaluation._protocol import TRAIN_CLASSES
+from skser.evaluation._report import write_report
+from skser.evaluation._tables import corpus_name, render_table, summarize
+
+__all__ = [
+    "END_TO_END_CONFIGS",
+    "END_TO_END_MODELS",
+    "THESIS_UAR",
+    "end_to_end_claims",
+    "evaluate_end_to_end",
+    "load_packed",
+    "noisy_copy",
+    "pack_corpora",
+    "run_end_to_end",
+]
+
+#: The models of the thesis's Tables 1 and 2: (kind, parameters). The log-Mel CNN
+#: of Table 1 is Table 2's CNN (trained once); the full model is the default
+#: :class:`~skser.DenseLSTMHighwayClassifier` (mixup).
+END_TO_END_MODELS = {
+    "raw CNN-LSTM": ("raw", {}),
+    "CNN": ("dense", {"backbone": "cnn", "lstm": False, "highway": False,
+                      "mixup_alpha": 0.0}),
+    "CNN-LSTM": ("dense", {"backbone": "cnn", "highway": False, "mixup_alpha": 0.0}),
+    "DenseNet": ("dense", {"lstm": False, "highway": False, "mixup_alpha": 0.0}),
+    "DenseNet-LSTM": ("dense", {"highway": False, "mixup_alpha": 0.0}),
+    "DenseNet-LSTM-highway (mixup)": ("dense", {}),
+    "eGeMAPS + linear SVM": ("egemaps", {}),
+}  # fmt: skip
+
+TABLE1 = {"raw CNN-LSTM": "raw CNN-LSTM", "CNN": "log-Mel CNN",
+          "eGeMAPS + linear SVM": "eGeMAPS + linear SVM"}  # fmt: skip
+TABLE2 = ["CNN", "CNN-LSTM", "DenseNet", "DenseNet-LSTM",
+          "DenseNet-LSTM-highway (mixup)"]  # fmt: skip
+
+#: UAR (%) range of the thesis's Tables 1 and 2, by corpus.
+THESIS_UAR = {"IEMOCAP": (60.2, 64.1), "MSP-IMPROV": (52.4, 56.2)}
+
+#: Noise kinds and SNRs (dB), FGSM sizes (waveform amplitude).
+NOISES = ("white", "babble")
+SNRS = (20, 10, 0)
+EPSILONS = (0.001, 0.003, 0.01)
+
+#: Named configurations: folds run per corpus, epoch bound, patience, models.
+END_TO_END_CONFIGS = {
+    "tiny": {"folds": 2, "max_folds": 1, "max_epochs": 2, "n_iter_no_change": 2,
+             "limit": 40, "cross_corpus_limit": 20},
+    "cpu": {"folds": 5, "max_folds": 1, "max_epochs": 40, "n_iter_no_change": 8,
+            "limit": None, "cross_corpus_limit": 100},
+    "large": {"folds": 5, "max_folds": None, "max_epochs": 100,
+              "n_iter_no_change": 15, "limit": None, "cross_corpus_limit": None},
+}  # fmt: skip
+
+
+@dataclass
+class Corpus:
+    """One corpus's four-class rows: waveforms, labels, speakers, eGeMAPS.
+
+    ``egemaps`` maps a condition (``"clean"``, ``"white 20"``, ...) to the
+    eGeMAPS rows of the corpus under it (88 columns, one row per waveform).
+    """
+
+    name: str
+    waveforms: np.ndarray
+    y: np.ndarray
+    speakers: np.ndarray
+    files: np.ndarray
+    egemaps: dict
+
+    def subset(self, rows):
+        """Return the corpus restricted to ``rows`` (indices)."""
+        return Corpus(
+            self.name, self.waveforms[rows], self.y[rows], self.speakers[rows],
+            self.files[rows], {k: v[rows] for k, v in self.egemaps.items()},
+        )  # fmt: skip
+
+
+# -- noisy copies and the packed file -------------------------------------------
+
+
+def noisy_copy(waveforms, kind, snr_db, random_state=0):
+    """Return ``waveforms`` with white or babble noise at ``snr_db``, reproducibly.
+
+    The noise of one corpus is drawn once for all its rows (babble from the
+    corpus's other utterances), so every fold's test rows, the networks and the
+    eGeMAPS baseline see the same noisy audio. Clipped to full scale.
+
+    Parameters
+    ----------
+    waveforms : ndarray of shape (n, samples)
+        Clean audio in [-1, 1].
+    kind : {"white", "babble"}
+        Noise kind (:func:`skser.robustness.white_noise`, ``babble_noise``).
+    snr_db : float
+        Signal-to-noise ratio in dB.
+    random_state : int, default=0
+        Seed of the noise.
+
+    Returns
+    -------
+    noisy : ndarray of shape (n, samples), float32
+    """
+    from skser.robustness import add_noise, babble_noise, white_noise
+
+    rng = np.random.default_rng(random_state)
+    seed = int(rng.integers(2**31))
+    if kind == "white":
+        noise = white_noise(waveforms.shape, seed)
+    elif kind == "babble":
+        noise = babble_noise(waveforms, random_state=seed)
+    else:
+        raise ValueError(f"unknown noise kind {kind!r}; use 'white' or 'babble'")
+    noisy = add_noise(waveforms, noise, snr_db)
+    return np.clip(noisy, -1.0, 32767 / 32768).astype(np.float32)
+
+
+def _conditions():
+    return [(kind, snr) for kind in NOISES for snr in SNRS]
+
+
+def _four_classes(data_root, name):
+    from skser.datasets import load_corpus, to_class_set
+
+    frame = load_corpus(name, Path(data_root) / name)
+    frame = frame.assign(emotion=to_class_set(frame.emotion).to_numpy())
+    return frame[frame.emotion.isin(TRAIN_CLASSES)].reset_index(drop=True)
+
+
+def _egemaps_of(waveforms, sampling_rate):
+    """EGeMAPS rows of waveform arrays (written as temporary WAV files)."""
+    import tempfile
+
+    import soundfile
+
+    from skser.features import EGeMAPSExtractor
+
+    with tempfile.TemporaryDirectory(prefix="skser-pack-") as folder:
+        paths = []
+        for i, waveform in enumerate(waveforms):
+            paths.append(f"{folder}/{i:06d}.wav")
+            soundfile.write(paths[-1], waveform, sampling_rate, subtype="FLOAT")
+        return np.asarray(EGeMAPSExtractor(n_jobs=1).fit_transform(paths), np.float32)
+
+
+def pack_corpora(data_root, path, *, corpora=("emodb", "urdu"), duration=2.0,
+                 sampling_rate=16000, noisy_egemaps=True, random_state=0):  # fmt: skip
+    """Write the corpora's four-class rows to one compressed ``.npz`` file.
+
+    For each corpus: waveforms cut or zero-padded to ``duration`` seconds at
+    ``sampling_rate`` as 16-bit integers, labels, speakers, file names, the
+    bundled eGeMAPS rows of the files (:func:`skser.datasets.load_bundled`), and,
+    with ``noisy_egemaps``, eGeMAPS rows of every noisy copy
+    (:func:`noisy_copy`, which needs openSMILE here, once).
+
+    Parameters
+    ----------
+    data_root : str or os.PathLike
+        Folder holding one folder per corpus.
+    path : str or os.PathLike
+        The ``.npz`` file to write.
+    corpora : sequence of str, default=("emodb", "urdu")
+        Corpora to pack.
+    duration : float, default=2.0
+        Seconds per waveform.
+    sampling_rate : int, default=16000
+        Rate in Hz.
+    noisy_egemaps : bool, default=True
+        Also extract eGeMAPS of the noisy copies.
+    random_state : int, default=0
+        Seed of the noise (the evaluation must use the same).
+
+    Returns
+    -------
+    path : pathlib.Path
+        The file written.
+    """
+    from skser.audio import WaveformLoader
+    from skser.datasets import load_bundled
+
+    arrays = {"sampling_rate": np.asarray(sampling_rate),
+              "noise_seed": np.asarray(random_state)}  # fmt: skip
+    for name in corpora:
+        frame = _four_classes(data_root, name)
+        waveforms = WaveformLoader(
+            sampling_rate=sampling_rate, duration=duration
+        ).fit_transform(frame)
+        files = np.asarray([Path(p).name for p in frame["path"]], dtype=str)
+        bundled, _ = load_bundled(name)
+        arrays[f"{name}/waveforms"] = np.round(waveforms * 32767).astype(np.int16)
+        arrays[f"{name}/y"] = np.asarray(frame["emotion"].tolist(), dtype=str)
+        arrays[f"{name}/speakers"] = np.asarray(frame["speaker"].tolist(), dtype=str)
+        arrays[f"{name}/files"] = files
+        arrays[f"{name}/egemaps/clean"] = bundled.loc[files].to_numpy(np.float32)
+        if noisy_egemaps:
+            clean = arrays[f"{name}/waveforms"].astype(np.float32) / 32767
+            for kind, snr in _conditions():
+                noisy = noisy_copy(clean, kind, snr, random_state)
+                arrays[f"{name}/egemaps/{kind} {snr}"] = _egemaps_of(
+                    noisy, sampling_rate
+                )
+    np.savez_compressed(path, **arrays)
+    return Path(path)
+
+
+def load_packed(path):
+    """Read a :func:`pack_corpora` file into :class:`Corpus` objects by name.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``.npz`` file.
+
+    Returns
+    -------
+    corpora : dict of str to Corpus
+        Waveforms as float32 in [-1, 1].
+    sampling_rate : int
+        Their rate in Hz.
+    """
+    data = np.load(path, allow_pickle=False)
+    names = sorted({key.split("/")[0] for key in data.files if "/" in key})
+    corpora = {}
+    for name in names:
+        prefix = f"{name}/egemaps/"
+        corpora[name] = Corpus(
+            name=name,
+            waveforms=data[f"{name}/waveforms"].astype(np.float32) / 32767,
+            y=data[f"{name}/y"],
+            speakers=data[f"{name}/speakers"],
+            files=data[f"{name}/files"],
+            egemaps={k[len(prefix):]: data[k] for k in data.files
+                     if k.startswith(prefix)},
+        )  # fmt: skip
+    return corpora, int(data["sampling_rate"])
+
+
+# -- the evaluation ---------------------------------------------------------------
+
+
+def _folds(corpus, folds, seed):
+    """Speaker-independent folds, or stratified where speakers mirror emotion."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    if corpus.name == "urdu":  # speaker ids confounded with emotion (data README)
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+        return list(splitter.split(corpus.y, corpus.y)), "stratified"
+    splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
+    return (
+        list(splitter.split(corpus.y, corpus.y, corpus.speakers)),
+        "speaker-independent",
+    )
+
+
+def _network(kind, params, settings):
+    from skser.neural_network import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
+
+    common = {key: settings[key] for key in
+              ("max_epochs", "n_iter_no_change", "device", "random_state")}  # fmt: skip
+    cls = RawCNNLSTMClassifier if kind == "raw" else DenseLSTMHighwayClassifier
+    return cls(**params, **common)
+
+
+def _uar(y_true, y_pred):
+    from skser.neural_network import unweighted_average_recall
+
+    return float(unweighted_average_recall(y_true, y_pred))
+
+
+def _score_network(model, test, noisy, other, epsilons):
+    """Rows (condition, level, corpus, uar, n) of a fitted network."""
+    from skser.robustness import fgsm
+
+    clean = _uar(test.y, model.predict(test.waveforms))
+    rows = [("clean", np.nan, test.name, clean, len(test.y))]
+    for (kind, snr), waveforms in noisy.items():
+        rows.append((kind, float(snr), test.name,
+                     _uar(test.y, model.predict(waveforms)), len(test.y)))  # fmt: skip
+    codes = np.searchsorted(model.classes_, test.y)
+    for epsilon in epsilons:
+        attacked = fgsm(model.net_.module_, test.waveforms, codes, epsilon)
+        rows.append(("fgsm", float(epsilon), test.name,
+                     _uar(test.y, model.predict(attacked)), len(test.y)))  # fmt: skip
+    if other is not None:
+        transfer = _uar(other.y, model.predict(other.waveforms))
+        rows.append(("cross-corpus", np.nan, other.name, transfer, len(other.y)))
+    return rows
+
+
+def _score_egemaps(train, test, other, seed):
+    """Rows of eGeMAPS + standard scaling + LinearSVC (balanced), per condition."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    model = make_pipeline(
+        StandardScaler(), LinearSVC(class_weight="balanced", random_state=seed)
+    ).fit(train.egemaps["clean"], train.y)
+    rows = []
+    for condition, features in test.egemaps.items():
+        kind, _, level = condition.partition(" ")
+        rows.append((kind, float(level) if level else np.nan, test.name,
+                     _uar(test.y, model.predict(features)), len(test.y)))  # fmt: skip
+    if other is not None:
+        rows.append(("cross-corpus", np.nan, other.name,
+                     _uar(other.y, model.predict(other.egemaps["clean"])),
+                     len(other.y)))  # fmt: skip
+    return rows
+
+
+def _run_one(task, settings):
+    """Fit one model on one fold and score it: a list of tidy row dicts."""
+    import torch
+
+    torch.set_num_threads(settings["threads"])
+    name, (kind, params), corpus, fold, train, test, noisy, other = task
+    started = time.perf_counter()
+    info = {"epochs": np.nan, "best_epoch": np.nan, "fit_seconds": np.nan}
+    if kind == "egemaps":
+        rows = _score_egemaps(train, test, other, settings["random_state"])
+    else:
+        groups = None if corpus == "urdu" else train.speakers
+        y = pd.DataFrame({"emotion": train.y, "speaker": groups})
+        if groups is None:
+            y = y[["emotion"]]
+        model = _network(kind, params, settings).fit(train.waveforms, y)
+        info = {"epochs": model.n_epochs_, "best_epoch": model.best_epoch_,
+                "fit_seconds": time.perf_counter() - started}  # fmt: skip
+        rows = _score_network(model, test, noisy, other, settings["epsilons"])
+    info["seconds"] = time.perf_counter() - started  # fit and scoring
+    return [
+        {"seed": settings["random_state"], "fold": fold, "model": name,
+         "trained_on": corpus, "corpus": scored,
+         "role": "source" if scored == corpus else "transfer",
+         "condition": condition, "level": level,
+         "metric": f"balanced_accuracy_{len(TRAIN_CLASSES)}class", "value": uar,
+         "n": n, **info}
+        for condition, level, scored, uar, n in rows
+    ]  # fmt: skip
+
+
+def _limited(corpus, limit, seed):
+    """At most ``limit`` rows, stratified by class (for quick runs)."""
+    if limit is None or limit >= len(corpus.y):
+        return corpus
+    from sklearn.model_selection import train_test_split
+
+    rows, _ = train_test_split(np.arange(len(corpus.y)), train_size=limit,
+                               stratify=corpus.y, random_state=seed)  # fmt: skip
+    return corpus.subset(np.sort(rows))
+
+
+def _tasks(corpora, models, settings):
+    """Every (model, fold) of every corpus, with its test data under each condition."""
+    seed = settings["random_state"]
+    noisy_all = {
+        name: {(kind, snr): noisy_copy(c.waveforms, kind, snr, settings["noise_seed"])
+               for kind, snr in _conditions()}
+        for name, c in corpora.items()
+    }  # fmt: skip
+    other = None
+    if settings["cross_corpus"] and {"emodb", "urdu"} <= set(corpora):
+        other = _limited(corpora["urdu"], settings["cross_corpus_limit"], seed)
+    tasks, splits = [], {}
+    for name, corpus in corpora.items():
+        folds, kind = _folds(corpus, settings["folds"], seed)
+        splits[name] = kind
+        for fold, (train, test) in enumerate(folds[: settings["max_folds"]]):
+            noisy = {key: waveforms[test] for key, waveforms in noisy_all[name].items()}
+            for model, spec in models.items():
+                tasks.append((model, spec, name, fold, corpus.subset(train),
+                              corpus.subset(test), noisy,
+                              other if name == "emodb" else None))  # fmt: skip
+    return tasks, splits
+
+
+def evaluate_end_to_end(corpora, *, models=None, folds=5, max_folds=None,
+                        max_epochs=100, n_iter_no_change=10, device="auto",
+                        epsilons=EPSILONS, cross_corpus=True, limit=None,
+                        cross_corpus_limit=None, n_jobs=1, threads=1,
+                        noise_seed=0, random_state=0, verbose=True):  # fmt: skip
+    """Train and score Latif's end-to-end models and eGeMAPS + SVM on shared folds.
+
+    Each corpus is split into ``folds`` folds (EmoDB speaker-independent, URDU
+    stratified); on each fold every model of ``models`` is trained with its
+    defaults (early stopping on a held-out part of the training speakers) and
+    scored on the fold's test rows, clean, under white and babble noise at 20, 10
+    and 0 dB, under FGSM (networks only) and, for EmoDB models, on URDU.
+
+    Parameters
+    ----------
+    corpora : dict of str to Corpus
+        From :func:`load_packed`.
+    models : dict of str to (kind, params), default=None
+        By default :data:`END_TO_END_MODELS`.
+    folds : int, default=5
+        Folds per corpus.
+    max_folds : int, default=None
+        Run only the first folds (None: all).
+    max_epochs, n_iter_no_change : int
+        The networks' epoch bound and patience.
+    device : str, default="auto"
+        Torch device of the networks (``"auto"``: CUDA when available).
+    epsilons : sequence of float, default=(0.001, 0.003, 0.01)
+        FGSM sizes.
+    cross_corpus : bool, default=True
+        Score EmoDB models on URDU.
+    limit, cross_corpus_limit : int, default=None
+        Rows kept per corpus, and URDU rows scored cross-corpus (quick runs).
+    n_jobs : int, default=1
+        Fits run at once (joblib processes; on a GPU they share it).
+    threads : int, default=1
+        Torch threads per fit.
+    noise_seed : int, default=0
+        Seed of the noisy copies (the packed eGeMAPS rows used the same).
+    random_state : int, default=0
+        Seed of the folds and the networks.
+    verbose : bool, default=True
+        Print one line per fit.
+
+    Returns
+    -------
+    results : DataFrame
+        One row per fold x model x condition, with the protocol's tidy columns
+        (``seed``, ``fold``, ``model``, ``corpus``, ``role``, ``metric``,
+        ``value``) and ``trained_on``, ``condition``, ``level``, ``n``,
+        ``epochs``, ``best_epoch``, ``fit_seconds`` (training), ``seconds``
+        (training and scoring); ``attrs["splits"]`` names
+        each corpus's fold kind.
+    """
+    from joblib import Parallel, delayed
+
+    from skser.utils import resolve_device
+
+    models = END_TO_END_MODELS if models is None else models
+    corpora = {name: _limited(c, limit, random_state) for name, c in corpora.items()}
+    settings = {
+        "folds": folds, "max_folds": max_folds, "max_epochs": max_epochs,
+        "n_iter_no_change": n_iter_no_change,
+        "device": resolve_device(device, "evaluate_end_to_end"),
+        "epsilons": tuple(epsilons), "cross_corpus": cross_corpus,
+        "cross_corpus_limit": cross_corpus_limit, "threads": threads,
+        "noise_seed": noise_seed, "random_state": random_state,
+    }  # fmt: skip
+    tasks, splits = _tasks(corpora, models, settings)
+
+    def run(task):
+        rows = _run_one(task, settings)
+        if verbose:
+            clean = rows[0]
+            print(f"{clean['trained_on']:6s} fold {clean['fold']} {clean['model']:31s}"
+                  f" UAR {clean['value']:.3f}  epochs {clean['epochs']}"
+                  f" ({clean['seconds']:.0f} s)", flush=True)  # fmt: skip
+        return rows
+
+    if n_jobs == 1:
+        outputs = [run(task) for task in tasks]
+    else:
+        outputs = Parallel(n_jobs=n_jobs)(delayed(run)(task) for task in tasks)
+    results = pd.DataFrame([row for rows in outputs for row in rows])
+    results.attrs["splits"] = splits
+    return results
+
+
+# -- tables, claims and the written run ------------------------------------------
+
+
+def _clean(results, models):
+    rows = results[(results["condition"] == "clean") & results["model"].isin(models)]
+    return rows.assign(corpus=rows["trained_on"])
+
+
+def _paired(results, model, reference, corpus, condition="clean"):
+    """Per-fold UAR of ``model`` minus ``reference`` on one corpus and condition."""
+    rows = results[(results["trained_on"] == corpus)
+                   & (results["condition"] == condition)]  # fmt: skip
+    table = rows.pivot_table(index="fold", columns="model", values="value")
+    if model not in table or reference not in table:
+        return None
+    return (table[model] - table[reference]).dropna()
+
+
+def _verdict(difference):
+    """Say "holds" when the mean paired difference is not below -1 standard error."""
+    if difference is None or difference.empty:
+        return "not run", np.nan, np.nan
+    mean = float(difference.mean())
+    error = float(difference.std(ddof=1) / np.sqrt(len(difference))) if len(
+        difference) > 1 else 0.0  # fmt: skip
+    return ("holds" if mean + error >= 0 else "does not hold"), mean, error
+
+
+def _drop(results, model, corpus, condition):
+    """Mean over folds of clean UAR minus UAR under ``condition`` (all levels)."""
+    rows = results[(results["trained_on"] == corpus) & (results["model"] == model)]
+    clean = rows[rows["condition"] == "clean"].set_index("fold")["value"]
+    under = rows[rows["condition"] == condition].groupby("fold")["value"].mean()
+    return (clean - under).dropna()
+
+
+def end_to_end_claims(results):
+    """Give each of Latif's claims a verdict on these results, with the numbers.
+
+    A comparison "holds" when the mean over folds of the paired UAR difference
+    (claimed better minus claimed worse) is at least minus one standard error of
+    that difference; "does not hold" otherwise. Robustness claims compare the UAR
+    lost to a perturbation (clean minus perturbed, mean over its levels) of the
+    deep model (DenseNet-LSTM-highway) with that of the shallow CNN: the claim
+    holds when the deep model loses no more.
+
+    Parameters
+    ----------
+    results : DataFrame
+        From :func:`evaluate_end_to_end`.
+
+    Returns
+    -------
+    claims : DataFrame
+        Columns ``claim``, ``corpus``, ``ours`` (the numbers), ``thesis``,
+        ``verdict``.
+    """
+    thesis_range = ", ".join(f"{name} {low}-{high}" for name, (low, high)
+                             in THESIS_UAR.items())  # fmt: skip
+    full, shallow = "DenseNet-LSTM-highway (mixup)", "CNN"
+    rows = []
+
+    def mean_uar(model, corpus):
+        values = _clean(results, [model])
+        values = values[values["trained_on"] == corpus]["value"]
+        return f"{100 * values.mean():.1f} ± {100 * values.std(ddof=1):.1f}"
+
+    for corpus in dict.fromkeys(results["trained_on"]):
+        comparisons = [
+            ("Table 1: raw CNN-LSTM matches eGeMAPS + linear SVM", "raw CNN-LSTM",
+             "eGeMAPS + linear SVM"),
+            ("Table 1: raw CNN-LSTM matches or beats the log-Mel CNN", "raw CNN-LSTM",
+             shallow),
+            ("Table 2: DenseNet-LSTM-highway (mixup) beats the CNN", full, shallow),
+            ("Table 2: DenseNet-LSTM-highway (mixup) beats DenseNet-LSTM", full,
+             "DenseNet-LSTM"),
+            ("Table 2: an LSTM after the DenseNet helps", "DenseNet-LSTM",
+             "DenseNet"),
+            ("Table 2: a DenseNet beats a plain CNN", "DenseNet", shallow),
+        ]  # fmt: skip
+        for claim, better, worse in comparisons:
+            verdict, mean, error = _verdict(_paired(results, better, worse, corpus))
+            if verdict == "not run":
+                continue
+            rows.append({
+                "claim": claim, "corpus": corpus_name(corpus),
+                "ours": f"{mean_uar(better, corpus)} vs {mean_uar(worse, corpus)} "
+                        f"(difference {100 * mean:+.1f} ± {100 * error:.1f} s.e.)",
+                "thesis": f"UAR % {thesis_range}", "verdict": verdict,
+            })  # fmt: skip
+        for condition, what in [("white", "white noise"), ("babble", "babble noise"),
+                                ("fgsm", "FGSM")]:  # fmt: skip
+            deep = _drop(results, full, corpus, condition)
+            base = _drop(results, shallow, corpus, condition)
+            if deep.empty or base.empty:
+                continue
+            verdict, mean, error = _verdict(base - deep)
+            rows.append({
+                "claim": f"Robustness: the deep model loses less UAR to {what} "
+                         "than the CNN",
+                "corpus": corpus_name(corpus),
+                "ours": f"loss {100 * deep.mean():.1f} vs {100 * base.mean():.1f} "
+                        "points",
+                "thesis": "deeper models more robust", "verdict": verdict,
+            })  # fmt: skip
+    transfer = results[results["condition"] == "cross-corpus"]
+    if len(transfer):
+        by_model = transfer.groupby("model")["value"].mean()
+        if full in by_model and shallow in by_model:
+            difference = _paired(results, full, shallow, "emodb", "cross-corpus")
+            verdict, mean, error = _verdict(difference)
+            rows.append({
+                "claim": "Robustness: the deep model transfers EmoDB -> URDU "
+                         "better than the CNN",
+                "corpus": "EmoDB → URDU",
+                "ours": f"{100 * by_model[full]:.1f} vs {100 * by_model[shallow]:.1f}"
+                        f" (difference {100 * mean:+.1f} ± {100 * error:.1f} s.e.)",
+                "thesis": "deeper models more robust", "verdict": verdict,
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=["claim", "corpus", "ours", "thesis", "verdict"])
+
+
+def _table(results, names, caption):
+    clean = _clean(results, list(names))
+    clean = clean.assign(model=clean["model"].map(
+        lambda m: names[m] if isinstance(names, dict) else m))  # fmt: skip
+    table = summarize(clean, metrics=[f"balanced_accuracy_{len(TRAIN_CLASSES)}class"])
+    return table, render_table(table, caption=caption)
+
+
+def _timing(results):
+    """Epochs, best epoch, seconds per fit and per epoch, by model and corpus."""
+    fits = results.drop_duplicates(["trained_on", "fold", "model"])
+    fits = fits[fits["epochs"].notna()]
+    table = fits.groupby(["trained_on", "model"], sort=False).agg(
+        fits=("fold", "size"), epochs=("epochs", "mean"),
+        best_epoch=("best_epoch", "mean"), fit_seconds=("fit_seconds", "mean"),
+        with_scoring=("seconds", "mean"))  # fmt: skip
+    return table.assign(s_per_epoch=table["fit_seconds"] / table["epochs"]).round(2)
+
+
+def run_end_to_end(waveforms, out="skser-end-to-end", *, config="cpu",
+                   command=None, **overrides):  # fmt: skip
+    """Run :func:`evaluate_end_to_end` on a packed file and write every output.
+
+    Writes ``results.csv`` (tidy), ``table1.md`` / ``table2.md`` (captioned,
+    with ``.tex``), ``robustness.md``, ``robustness_<corpus>.png``, ``claims.md``,
+    ``timing.md`` and ``report.html``.
+
+    Parameters
+    ----------
+    waveforms : str or os.PathLike
+        A :func:`pack_corpora` file.
+    out : str or os.PathLike, default="skser-end-to-end"
+        Output folder, created if needed.
+    config : {"tiny", "cpu", "large"}, default="cpu"
+        A named configuration of :data:`END_TO_END_CONFIGS`.
+    command : str, default=None
+        The command line shown in the report.
+    **overrides : dict
+        Arguments of :func:`evaluate_end_to_end` that replace the configuration's.
+
+    Returns
+    -------
+    results : DataFrame
+        The evaluation's tidy frame.
+    """
+    import matplotlib.pyplot as plt
+
+    from skser.robustness import plot_robustness
+
+    if config not in END_TO_END_CONFIGS:
+        raise ValueError(f"unknown config {config!r}; choose from "
+                         f"{', '.join(END_TO_END_CONFIGS)}")  # fmt: skip
+    started = time.perf_counter()
+    corpora, _ = load_packed(waveforms)
+    settings = {**END_TO_END_CONFIGS[config], **overrides}
+    results = evaluate_end_to_end(corpora, **settings)
+    out = _output_folder(out)
+    results.to_csv(out / "results.csv", index=False)
+    splits = results.attrs.get("splits", {})
+    folds = ", ".join(f"{corpus_name(c)} {kind}" for c, kind in splits.items())
+    runs = (f"{settings['folds']} folds ({folds}), "
+            f"{'all' if settings.get('max_folds') is None else settings['max_folds']}"
+            f" run; networks with their defaults, early stopping (at most "
+            f"{settings['max_epochs']} epochs)")  # fmt: skip
+    caption1 = (
+        f"Table 1 (thesis): UAR, 4 classes ({', '.join(TRAIN_CLASSES)}), "
+        f"mean ± std over folds; {runs}. Thesis: "
+        + ", ".join(f"{k} {lo}-{hi} %" for k, (lo, hi) in THESIS_UAR.items())
+    )
+    caption2 = caption1.replace("Table 1", "Table 2")
+    texts = {}
+    for name, models, caption in [
+        ("table1", TABLE1, caption1),
+        ("table2", dict.fromkeys(TABLE2), caption2),
+    ]:
+        table, texts[name] = _table(
+            results, models if name == "table1" else {m: m for m in TABLE2}, caption
+        )
+        (out / f"{name}.md").write_text(texts[name] + "\n")
+        (out / f"{name}.tex").write_text(render_table(table, "latex", caption) + "\n")
+    figures = {}
+    perturbed = []
+    for corpus, rows in results.groupby("trained_on", sort=False):
+        mean = (
+            rows.groupby(
+                ["model", "condition", "level", "corpus"], sort=False, dropna=False
+            )["value"]
+            .mean()
+            .rename("uar")
+            .reset_index()
+        )
+        perturbed.append(
+            f"**Trained on {corpus_name(corpus)}** (mean UAR over "
+            f"folds)\n\n{robustness_table(mean).to_markdown()}\n"
+        )
+        plot_robustness(mean).savefig(out / f"robustness_{corpus}.png", dpi=120)
+        figures[f"robustness_{corpus}.png"] = (
+            f"UAR (4 classes) of each model trained on {corpus_name(corpus)}, mean "
+            "over folds: clean, white and babble noise by SNR, FGSM by epsilon."
+        )
+    plt.close("all")
+    (out / "robustness.md").write_text("\n".join(perturbed))
+    claims = end_to_end_claims(results)
+    (out / "claims.md").write_text(claims.to_markdown(index=False) + "\n")
+    timing = _timing(results)
+    (out / "timing.md").write_text(timing.to_markdown() + "\n")
+    write_report(
+        out, "Latif's end-to-end systems: Tables 1 and 2, robustness",
+        table=claims, caption="Each claim with our numbers and the verdict.",
+        figures=figures, settings={k: str(v) for k, v in settings.items()},
+        corpora=pd.DataFrame([{"corpus": corpus_name(n), "rows": len(c.y),
+                               "folds": splits.get(n, "")}
+                              for n, c in corpora.items()]),
+        command=command or f"run_end_to_end({str(waveforms)!r}, config={config!r})",
+        elapsed=time.perf_counter() - started,
+    )  # fmt: skip
+    return results
