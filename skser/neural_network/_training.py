@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import torch
 from sklearn.model_selection import (
+    GroupShuffleSplit,
     ShuffleSplit,
     StratifiedGroupKFold,
     StratifiedShuffleSplit,
@@ -93,9 +94,10 @@ def held_out_split(dataset, y, *, groups=None, fraction=0.2, random_state=None):
     """Split training data into a training and a validation part (a ``train_split``).
 
     With ``groups`` (speakers) the validation part holds whole groups
-    (``StratifiedGroupKFold``, one fold of ``round(1 / fraction)``): no speaker is
-    in both parts. Without, the split is stratified by class
-    (``StratifiedShuffleSplit``), or plain where a class has one row only.
+    (``StratifiedGroupKFold``, one fold of ``round(1 / fraction)``, fewer folds
+    where there are few speakers or rows per class): no speaker is in both parts.
+    Without, the split is stratified by class (``StratifiedShuffleSplit``), or
+    plain where a class has one row only.
 
     Parameters
     ----------
@@ -130,10 +132,21 @@ def held_out_split(dataset, y, *, groups=None, fraction=0.2, random_state=None):
     y = np.asarray(y)
     rows = np.zeros(len(y))
     if groups is not None and len(np.unique(groups)) >= 2:
-        n_splits = min(max(2, round(1 / fraction)), len(np.unique(groups)))
-        splitter = StratifiedGroupKFold(
-            n_splits, shuffle=True, random_state=random_state
+        # StratifiedGroupKFold needs a class with n_splits rows; fewer folds, or
+        # whole groups drawn at random where no class is that large.
+        n_splits = min(
+            max(2, round(1 / fraction)),
+            len(np.unique(groups)),
+            np.unique(y, return_counts=True)[1].max(),
         )
+        if n_splits >= 2:
+            splitter = StratifiedGroupKFold(
+                n_splits, shuffle=True, random_state=random_state
+            )
+        else:
+            splitter = GroupShuffleSplit(
+                1, test_size=fraction, random_state=random_state
+            )
         with warnings.catch_warnings():
             # "The least populated class has only n members": expected in a split
             # by speaker, and harmless for one validation fold.
