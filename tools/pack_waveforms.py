@@ -16,7 +16,7 @@ import os
 import time
 from pathlib import Path
 
-from skser.evaluation._end_to_end import pack_corpora
+from skser.evaluation import pack_corpora
 
 DATA = Path(
     os.environ.get(

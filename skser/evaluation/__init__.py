@@ -12,12 +12,11 @@ writes its files and :func:`write_report`'s ``report.html``.
 from skser.evaluation._end_to_end import (
     END_TO_END_CONFIGS,
     END_TO_END_MODELS,
-    end_to_end_claims,
     evaluate_end_to_end,
     load_packed,
     pack_corpora,
-    run_end_to_end,
 )
+from skser.evaluation._end_to_end_claims import end_to_end_claims, run_end_to_end
 from skser.evaluation._experiment import (
     ATTRIBUTED_MODELS,
     corpus_features,
