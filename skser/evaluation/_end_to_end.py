@@ -387,6 +387,7 @@ def _tasks(corpora, models, settings):
                 tasks.append((model, spec, name, fold, corpus.subset(train),
                               corpus.subset(test), noisy,
                               other if name == "emodb" else None))  # fmt: skip
+    tasks.sort(key=lambda task: task[3])  # fold 0 of every corpus first
     return tasks, splits
 
 
@@ -394,7 +395,8 @@ def evaluate_end_to_end(corpora, *, models=None, folds=5, max_folds=None,
                         max_epochs=100, n_iter_no_change=10, device="auto",
                         epsilons=EPSILONS, cross_corpus=True, limit=None,
                         cross_corpus_limit=None, n_jobs=1, threads=1,
-                        noise_seed=0, random_state=0, verbose=True):  # fmt: skip
+                        noise_seed=0, random_state=0, verbose=True,
+                        partial_csv=None):  # fmt: skip
     """Train and score Latif's end-to-end models and eGeMAPS + SVM on shared folds.
 
     Each corpus is split into ``folds`` folds (EmoDB speaker-independent, URDU
@@ -433,6 +435,9 @@ def evaluate_end_to_end(corpora, *, models=None, folds=5, max_folds=None,
         Seed of the folds and the networks.
     verbose : bool, default=True
         Print one line per fit.
+    partial_csv : str or os.PathLike, default=None
+        Rewritten with every row so far after each fit, so that a run stopped
+        early keeps what it finished.
 
     Returns
     -------
@@ -470,9 +475,18 @@ def evaluate_end_to_end(corpora, *, models=None, folds=5, max_folds=None,
         return rows
 
     if n_jobs == 1:
-        outputs = [run(task) for task in tasks]
+        outputs = (run(task) for task in tasks)
     else:
-        outputs = Parallel(n_jobs=n_jobs)(delayed(run)(task) for task in tasks)
-    results = pd.DataFrame([row for rows in outputs for row in rows])
+        try:  # rows as each fit ends (joblib >= 1.4), else all at the end
+            parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+        except (TypeError, ValueError):
+            parallel = Parallel(n_jobs=n_jobs)
+        outputs = parallel(delayed(run)(task) for task in tasks)
+    collected = []
+    for rows in outputs:
+        collected.extend(rows)
+        if partial_csv is not None:  # a run cut short keeps every finished fit
+            pd.DataFrame(collected).to_csv(partial_csv, index=False)
+    results = pd.DataFrame(collected)
     results.attrs["splits"] = splits
     return results

@@ -209,8 +209,10 @@ def run_end_to_end(waveforms, out="skser-end-to-end", *, config="cpu",
     started = time.perf_counter()
     corpora, _ = load_packed(waveforms)
     settings = {**END_TO_END_CONFIGS[config], **overrides}
-    results = evaluate_end_to_end(corpora, **settings)
     out = _output_folder(out)
+    results = evaluate_end_to_end(
+        corpora, partial_csv=out / "results_partial.csv", **settings
+    )
     results.to_csv(out / "results.csv", index=False)
     splits = results.attrs.get("splits", {})
     folds = ", ".join(f"{corpus_name(c)} {kind}" for c, kind in splits.items())
