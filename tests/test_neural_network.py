@@ -161,6 +161,18 @@ def test_without_early_stopping_max_epochs_are_trained():
     assert clf.net_.train_split is None
 
 
+def test_a_last_batch_of_one_row_is_dropped_and_tiny_data_trains_on_all():
+    # 9 rows in batches of 8: a last batch of 1 row cannot be batch-normalised.
+    X, y = two_kinds(9, 400, 1000, seed=0)
+    clf = RawCNNLSTMClassifier(max_epochs=2, early_stopping=False, random_state=0,
+                               **TINY_RAW).fit(X, y)  # fmt: skip
+    assert clf.net_.iterator_train__drop_last
+    # 2 rows: holding one out would leave 1 to train on
+    clf = RawCNNLSTMClassifier(max_epochs=2, random_state=0, **TINY_RAW)
+    clf.fit(X[[0, 8]], y[[0, 8]])
+    assert clf.net_.train_split is None and clf.best_epoch_ == 2
+
+
 # -- inputs read once per fit ---------------------------------------------------------
 
 

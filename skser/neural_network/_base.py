@@ -230,17 +230,23 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
                 dtype=torch.float32,
             )
         validation = {"train_split": None, "callbacks": None}
+        n_train = len(codes)
         if self.early_stopping:
-            validation = {
-                "train_split": functools.partial(
-                    held_out_split,
-                    y=codes,
-                    groups=speakers,
-                    fraction=self.validation_fraction,
-                    random_state=seed % 2**32,
-                ),
-                "callbacks": training_callbacks(self.n_iter_no_change),
-            }
+            split = functools.partial(
+                held_out_split,
+                y=codes,
+                groups=speakers,
+                fraction=self.validation_fraction,
+                random_state=seed % 2**32,
+            )
+            # The same split skorch will make (same seed): its training size.
+            n_held_in = len(split(np.arange(len(codes)))[0])
+            if n_held_in >= 2:  # else too few rows to hold any out: train on all
+                n_train = n_held_in
+                validation = {
+                    "train_split": split,
+                    "callbacks": training_callbacks(self.n_iter_no_change),
+                }
         return _MixupNet(
             module=module,
             module__n_classes=len(self.classes_),
@@ -253,6 +259,8 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
             iterator_train__shuffle=True,
+            # A last batch of one row cannot be batch-normalised in training.
+            iterator_train__drop_last=n_train % self.batch_size == 1,
             **validation,
             classes=np.arange(len(self.classes_)),
             mixup_alpha=self._mixup_alpha(),
@@ -262,7 +270,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
 
     def _best_epoch(self):
         """1-based epoch whose weights the model holds (the last without stopping)."""
-        if not self.early_stopping:
+        if self.net_.train_split is None:
             return len(self.net_.history)
         return int(dict(self.net_.callbacks_)["early_stopping"].best_epoch_)
 
@@ -352,7 +360,8 @@ _COMMON_PARAMETERS = """sampling_rate : int, default=16000
         validation UAR has not improved for ``n_iter_no_change // 2`` epochs, stop
         after ``n_iter_no_change`` epochs without improvement, and keep the
         weights of the best epoch. If False, train ``max_epochs`` epochs on all
-        of the data at a constant learning rate.
+        of the data at a constant learning rate. Data too small to hold rows out
+        (fewer than 2 training rows would remain) trains as if False.
     validation_fraction : float, default=0.2
         Share of the training rows (of the speakers, with speakers) held out.
     n_iter_no_change : int, default=10
