@@ -24,10 +24,16 @@ CPU (two cores, one fold per corpus)::
     OMP_NUM_THREADS=1 nice -n 10 python benchmarks/eval_latif.py \
         --waveforms /tmp/latif-corpora.npz --config cpu --out /tmp/latif-cpu
 
-GPU (H200; every fold of both corpora, 100-epoch bound, 8 fits at once)::
+GPU (H200; every fold of both corpora, 100-epoch bound, 8 fits at once; from the
+repository root, the packed file beside it; needs skorch and imbalanced-learn,
+not soundfile, soxr or openSMILE)::
 
-    python benchmarks/eval_latif.py --waveforms latif-corpora.npz \
-        --device cuda --config large --jobs 8 --out $OUT/latif-gpu
+    PYTHONPATH=. timeout 450 python benchmarks/eval_latif.py \
+        --waveforms latif-corpora.npz --device cuda --config large --jobs 8 \
+        --out $OUT/latif-gpu
+    # cut short? every finished fit is in results_partial.csv; write it up:
+    PYTHONPATH=. python benchmarks/eval_latif.py --waveforms latif-corpora.npz \
+        --results $OUT/latif-gpu/results_partial.csv --out $OUT/latif-gpu
 
 Quick check of the whole path (seconds)::
 
@@ -59,12 +65,19 @@ def main():
     parser.add_argument("--max-epochs", type=int, default=None)
     parser.add_argument("--models", nargs="+", default=None, help="model names")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--results", default=None,
+                        help="write up this results CSV (e.g. results_partial.csv "
+                        "of a run cut short) instead of training")  # fmt: skip
     args = parser.parse_args()
     overrides = {"device": args.device, "n_jobs": args.jobs, "threads": args.threads,
                  "random_state": args.seed}  # fmt: skip
     for name in ("folds", "max_folds", "max_epochs"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
+    if args.results:
+        import pandas as pd
+
+        overrides["results"] = pd.read_csv(args.results)
     if args.models:
         from skser.evaluation import END_TO_END_MODELS
 

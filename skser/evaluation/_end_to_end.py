@@ -26,6 +26,7 @@ __all__ = [
     "END_TO_END_MODELS",
     "THESIS_UAR",
     "evaluate_end_to_end",
+    "fold_kind",
     "load_packed",
     "noisy_copy",
     "pack_corpora",
@@ -254,18 +255,21 @@ def load_packed(path):
 # -- the evaluation ---------------------------------------------------------------
 
 
+def fold_kind(corpus):
+    """Return how a corpus is folded: URDU's speaker ids mirror its emotions."""
+    return "stratified" if corpus == "urdu" else "speaker-independent"
+
+
 def _folds(corpus, folds, seed):
     """Speaker-independent folds, or stratified where speakers mirror emotion."""
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
-    if corpus.name == "urdu":  # speaker ids confounded with emotion (data README)
+    kind = fold_kind(corpus.name)
+    if kind == "stratified":  # speaker ids confounded with emotion (data README)
         splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-        return list(splitter.split(corpus.y, corpus.y)), "stratified"
+        return list(splitter.split(corpus.y, corpus.y)), kind
     splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
-    return (
-        list(splitter.split(corpus.y, corpus.y, corpus.speakers)),
-        "speaker-independent",
-    )
+    return list(splitter.split(corpus.y, corpus.y, corpus.speakers)), kind
 
 
 def _network(kind, params, settings):

@@ -17,6 +17,7 @@ from skser.evaluation._end_to_end import (
     TABLE2,
     THESIS_UAR,
     evaluate_end_to_end,
+    fold_kind,
     load_packed,
 )
 from skser.evaluation._experiment import _output_folder
@@ -174,7 +175,7 @@ def _timing(results):
 
 
 def run_end_to_end(waveforms, out="skser-end-to-end", *, config="cpu",
-                   command=None, **overrides):  # fmt: skip
+                   command=None, results=None, **overrides):  # fmt: skip
     """Run :func:`evaluate_end_to_end` on a packed file and write every output.
 
     Writes ``results.csv`` (tidy), ``table1.md`` / ``table2.md`` (captioned,
@@ -191,6 +192,9 @@ def run_end_to_end(waveforms, out="skser-end-to-end", *, config="cpu",
         A named configuration of :data:`END_TO_END_CONFIGS`.
     command : str, default=None
         The command line shown in the report.
+    results : DataFrame, default=None
+        Results of an earlier run (e.g. ``results_partial.csv`` of a run cut
+        short): written up without training anything.
     **overrides : dict
         Arguments of :func:`evaluate_end_to_end` that replace the configuration's.
 
@@ -210,11 +214,12 @@ def run_end_to_end(waveforms, out="skser-end-to-end", *, config="cpu",
     corpora, _ = load_packed(waveforms)
     settings = {**END_TO_END_CONFIGS[config], **overrides}
     out = _output_folder(out)
-    results = evaluate_end_to_end(
-        corpora, partial_csv=out / "results_partial.csv", **settings
-    )
+    if results is None:
+        results = evaluate_end_to_end(
+            corpora, partial_csv=out / "results_partial.csv", **settings
+        )
     results.to_csv(out / "results.csv", index=False)
-    splits = results.attrs.get("splits", {})
+    splits = {name: fold_kind(name) for name in dict.fromkeys(results["trained_on"])}
     folds = ", ".join(f"{corpus_name(c)} {kind}" for c, kind in splits.items())
     runs = (f"{settings['folds']} folds ({folds}), "
             f"{'all' if settings.get('max_folds') is None else settings['max_folds']}"
