@@ -210,5 +210,5 @@ def test_bad_input_is_named():
     clf.fit(np.zeros((4, 100)), ["a", "b"] * 2)
     with pytest.raises(ValueError, match="100 features"):
         clf.predict(np.zeros((2, 50)))
-    with pytest.raises(ValueError, match="y should be a 1d array"):
+    with pytest.raises(ValueError, match="needs the column 'emotion', but y is a 2-D array"):
         clf.fit(np.zeros((4, 100)), np.zeros((4, 2)))
