@@ -1,7 +1,7 @@
 """Epoch time of RawCNNLSTMClassifier against a plain PyTorch loop doing the same work.
 
 64 synthetic 1 s waveforms at 16 kHz, 4 classes, batch 16, RMSprop at 1e-4, the
-same module (:class:`skser.classifiers.RawCNNLSTM`), the same class-weighted
+same module (:class:`skser.neural_network.RawCNNLSTM`), the same class-weighted
 cross-entropy and shuffled batches. Prints the best epoch time of each side
 (``--repeats`` interleaved runs of ``--epochs`` epochs) and the ratio ours /
 plain, measured in the same run: machines are noisy, only the ratio means
@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from skser import RawCNNLSTMClassifier
-from skser.classifiers import RawCNNLSTM
+from skser.neural_network import RawCNNLSTM
 
 N, SAMPLES, CLASSES, BATCH, LR = 64, 16000, 4, 16, 1e-4
 

@@ -1,135 +1,99 @@
-"""Latif et al.'s claims on our corpora: raw waveform vs hand-crafted, and ablations.
+"""Latif's end-to-end claims on our corpora: Tables 1 and 2, and robustness.
 
-``--table raw``: speaker-independent folds (GroupKFold on speakers) of a corpus's
-neutral/sad/happy/angry files; on the same folds, the raw-waveform CNN-LSTM, a
-log-Mel CNN (``DenseLSTMHighwayClassifier(backbone="cnn", lstm=False,
-highway=False, mixup_alpha=0)``) and eGeMAPS + standard scaling + LinearSVC
-(balanced). Thesis Table 1 claims the raw model reaches the hand-crafted one.
+On EmoDB (speaker-independent folds) and URDU (stratified folds: its speaker ids
+are confounded with emotion), four classes, every model is trained with its
+defaults (early stopping on held-out training speakers) on the same folds:
 
-``--table ablation``: the orders of thesis Table 2: CNN < CNN-LSTM < DenseNet <
-DenseNet-LSTM < DenseNet-LSTM-highway (mixup), on the same folds.
+- Table 1: raw-waveform CNN-LSTM vs log-Mel CNN vs eGeMAPS + linear SVM;
+- Table 2: CNN, CNN-LSTM, DenseNet, DenseNet-LSTM, DenseNet-LSTM-highway (mixup);
+- robustness: each fitted model on its fold's test rows under white and babble
+  noise at 20/10/0 dB and FGSM at three epsilons (networks only), and EmoDB
+  models on URDU.
 
-Prints UAR (balanced accuracy) per fold and mean +- std as markdown, with the
-settings. Long: run with ``nice -n 10`` and one torch thread.
+Writes tidy ``results.csv``, captioned tables (``table1.md``, ``table2.md``,
+``robustness.md``), ``claims.md`` (a verdict per claim), ``timing.md`` (epochs,
+s/epoch), figures and ``report.html`` to ``--out`` (see
+:func:`skser.experiments.run_end_to_end`). The corpora come packed in one file
+(``tools/pack_waveforms.py``), so a machine with neither the audio nor openSMILE
+runs it:
 
-    OMP_NUM_THREADS=1 nice -n 10 python benchmarks/eval_latif.py --table raw \
-        --corpus emodb --folds 2 --epochs 4 --duration 1.5
+    nice python tools/pack_waveforms.py --out /tmp/latif-corpora.npz
+
+CPU (two cores, one fold per corpus)::
+
+    OMP_NUM_THREADS=1 nice -n 10 python benchmarks/eval_latif.py \
+        --waveforms /tmp/latif-corpora.npz --config cpu --out /tmp/latif-cpu
+
+GPU (H200; every fold of both corpora, 100-epoch bound, 8 fits at once; from the
+repository root, the packed file beside it; needs skorch and imbalanced-learn,
+not soundfile, soxr or openSMILE)::
+
+    PYTHONPATH=. timeout 450 python benchmarks/eval_latif.py \
+        --waveforms latif-corpora.npz --device cuda --config large --jobs 8 \
+        --out $OUT/latif-gpu
+    # cut short? every finished fit is in results_partial.csv; write it up:
+    PYTHONPATH=. python benchmarks/eval_latif.py --waveforms latif-corpora.npz \
+        --results $OUT/latif-gpu/results_partial.csv --out $OUT/latif-gpu
+
+Quick check of the whole path (seconds)::
+
+    python benchmarks/eval_latif.py --waveforms /tmp/latif-corpora.npz \
+        --config tiny --device cpu --out /tmp/latif-tiny
 """
 
 import argparse
-import os
+import shlex
+import sys
 import time
-from pathlib import Path
 
-import pandas as pd
 import torch
-from sklearn.metrics import balanced_accuracy_score
-from sklearn.model_selection import GroupKFold, StratifiedKFold
-from sklearn.preprocessing import StandardScaler
-from sklearn.svm import LinearSVC
 
-from skser import (
-    DenseLSTMHighwayClassifier,
-    EGeMAPSExtractor,
-    RawCNNLSTMClassifier,
-    WaveformLoader,
-    make_pipeline,
-)
-from skser.datasets import LOADERS, to_class_set
-
-DATA = Path(
-    os.environ.get(
-        "SKSER_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-)
-
-
-def models(table, epochs, seed):
-    common = {"max_epochs": epochs, "random_state": seed}
-    if table == "raw":
-        return {
-            "raw CNN-LSTM": lambda: RawCNNLSTMClassifier(**common),
-            "log-Mel CNN": lambda: DenseLSTMHighwayClassifier(
-                backbone="cnn", lstm=False, highway=False, mixup_alpha=0, **common
-            ),
-            "eGeMAPS + LinearSVC": "egemaps",
-        }
-    variants = {
-        "CNN": {"backbone": "cnn", "lstm": False, "highway": False},
-        "CNN-LSTM": {"backbone": "cnn", "lstm": True, "highway": False},
-        "DenseNet": {"backbone": "densenet", "lstm": False, "highway": False},
-        "DenseNet-LSTM": {"backbone": "densenet", "lstm": True, "highway": False},
-        "DenseNet-LSTM-highway (mixup)": {"mixup_alpha": 0.2},
-    }
-    return {
-        name: (lambda p=params: DenseLSTMHighwayClassifier(**p, **common))
-        for name, params in variants.items()
-    }
+from skser.evaluation import END_TO_END_CONFIGS
+from skser.experiments import run_end_to_end
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--table", choices=["raw", "ablation"], default="raw")
-    parser.add_argument("--corpus", choices=["emodb", "urdu"], default="emodb")
-    parser.add_argument("--folds", type=int, default=2)
-    parser.add_argument("--max-folds", type=int, default=None,
-                        help="run only the first folds (each is still speaker-"
-                        "independent)")  # fmt: skip
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--duration", type=float, default=1.5)
+    parser.add_argument("--waveforms", required=True,
+                        help="file written by tools/pack_waveforms.py")  # fmt: skip
+    parser.add_argument("--config", choices=list(END_TO_END_CONFIGS), default="cpu")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--out", default="latif-end-to-end")
+    parser.add_argument("--jobs", type=int, default=1, help="fits at once")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads per fit")
+    parser.add_argument("--folds", type=int, default=None)
+    parser.add_argument("--max-folds", type=int, default=None)
+    parser.add_argument("--max-epochs", type=int, default=None)
+    parser.add_argument("--models", nargs="+", default=None, help="model names")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--cache", default="/tmp/skser-waveform-cache")
+    parser.add_argument("--results", default=None,
+                        help="write up this results CSV (e.g. results_partial.csv "
+                        "of a run cut short) instead of training")  # fmt: skip
     args = parser.parse_args()
+    overrides = {"device": args.device, "n_jobs": args.jobs, "threads": args.threads,
+                 "random_state": args.seed}  # fmt: skip
+    for name in ("folds", "max_folds", "max_epochs"):
+        if getattr(args, name) is not None:
+            overrides[name] = getattr(args, name)
+    if args.results:
+        import pandas as pd
 
-    frame = LOADERS[args.corpus](DATA / args.corpus)
-    frame = frame.assign(emotion=to_class_set(frame.emotion).to_numpy())
-    frame = frame[frame.emotion.notna()].reset_index(drop=True)
-    y = frame.emotion.to_numpy()
-    if args.corpus == "urdu":
-        # URDU speaker ids are confounded with emotion (see the data README):
-        # speaker folds would leave classes out, so stratified folds.
-        folds = StratifiedKFold(args.folds, shuffle=True, random_state=args.seed)
-        splits = list(folds.split(frame, y))
-        fold_kind = "stratified"
-    else:
-        splits = list(GroupKFold(args.folds).split(frame, y, groups=frame.speaker))
-        fold_kind = "speaker-independent"
-    splits = splits[: args.max_folds]
-    waveforms = WaveformLoader(
-        duration=args.duration, cache=args.cache, progress=True
-    ).fit_transform(frame)
-    egemaps = None
-    rows = []
-    for name, make in models(args.table, args.epochs, args.seed).items():
-        for fold, (train, test) in enumerate(splits):
-            start = time.perf_counter()
-            if make == "egemaps":
-                if egemaps is None:
-                    egemaps = EGeMAPSExtractor(cache=args.cache).fit_transform(frame)
-                model = make_pipeline(
-                    StandardScaler(),
-                    LinearSVC(class_weight="balanced", random_state=args.seed),
-                )
-                predicted = model.fit(egemaps[train], y[train]).predict(egemaps[test])
-            else:
-                model = make().fit(waveforms[train], y[train])
-                predicted = model.predict(waveforms[test])
-            uar = balanced_accuracy_score(y[test], predicted)
-            seconds = time.perf_counter() - start
-            rows.append((name, fold, uar))
-            print(
-                f"{name:32s} fold {fold}: UAR {uar:.3f} ({seconds:.0f} s)", flush=True
-            )
-    results = pd.DataFrame(rows, columns=["model", "fold", "uar"])
-    table = results.groupby("model", sort=False).uar.agg(["mean", "std", "count"])
-    table = (100 * table[["mean", "std"]]).round(1).assign(folds=table["count"])
-    print(
-        f"\n{args.corpus}, {len(frame)} files (neutral/sad/happy/angry), "
-        f"{fold_kind} folds {len(splits)} of {args.folds}, {args.duration} s crops, "
-        f"{args.epochs} epochs, seed {args.seed}, torch threads "
-        f"{torch.get_num_threads()}; UAR % (chance 25)\n"
-    )
-    print(table.to_markdown())
+        overrides["results"] = pd.read_csv(args.results)
+    if args.models:
+        from skser.evaluation import END_TO_END_MODELS
+
+        overrides["models"] = {m: END_TO_END_MODELS[m] for m in args.models}
+    started = time.perf_counter()
+    config = END_TO_END_CONFIGS[args.config]
+    cuda = torch.cuda.is_available()
+    print(f"torch {torch.__version__}, CUDA {cuda}, {args.config}: {config}")
+    run_end_to_end(
+        args.waveforms, args.out, config=args.config,
+        command=shlex.join([sys.executable, *sys.argv]), **overrides,
+    )  # fmt: skip
+    print(f"\nwall time {time.perf_counter() - started:.0f} s; outputs in {args.out}")
+    for name in ("table1.md", "table2.md", "robustness.md", "claims.md", "timing.md"):
+        print(f"\n{open(f'{args.out}/{name}').read()}")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ _LAZY = {
     ),
     **dict.fromkeys(("load", "save"), "skser.persistence"),
     **dict.fromkeys(
-        ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.classifiers"
+        ("DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"), "skser.neural_network"
     ),
 }
 

@@ -380,6 +380,45 @@ def _robustness_command(commands):
     robustness.set_defaults(handler=handler)
 
 
+def _end_to_end_command(commands):
+    from skser.evaluation import END_TO_END_CONFIGS
+    from skser.experiments import run_end_to_end
+
+    end_to_end = commands.add_parser(
+        "end-to-end",
+        help="Latif's end-to-end systems: Tables 1 and 2 and robustness",
+        description="Train the raw-waveform CNN-LSTM, the log-Mel networks of "
+        "Latif's Table 2 and eGeMAPS + a linear SVM on the same folds of EmoDB "
+        "(speaker-independent) and URDU (stratified), score them clean, under "
+        "white and babble noise, FGSM and EmoDB -> URDU, and give each claim a "
+        "verdict. Reads a file of tools/pack_waveforms.py; writes results.csv, "
+        "table1.md, table2.md, robustness.md, claims.md, timing.md, figures and "
+        "report.html.",
+    )
+    end_to_end.add_argument("waveforms", help="file of tools/pack_waveforms.py")
+    _option(end_to_end, run_end_to_end, "config", "--config",
+            choices=list(END_TO_END_CONFIGS), help="named configuration")  # fmt: skip
+    _option(end_to_end, run_end_to_end, "out", "--out", help="output folder")
+    end_to_end.add_argument("--device", default=argparse.SUPPRESS,
+                            help="torch device (default: auto)")  # fmt: skip
+    end_to_end.add_argument("--jobs", dest="n_jobs", type=int,
+                            default=argparse.SUPPRESS, help="fits at once")  # fmt: skip
+    end_to_end.add_argument("--max-folds", dest="max_folds", type=int,
+                            default=argparse.SUPPRESS, help="folds run")  # fmt: skip
+    end_to_end.add_argument("--epochs", dest="max_epochs", type=int,
+                            default=argparse.SUPPRESS, help="epoch bound")  # fmt: skip
+
+    def handler(args):
+        options = _protocol_arguments(args)
+        run_end_to_end(command=args.command_line, **options)
+        out = options.get("out", _default(run_end_to_end, "out"))
+        print((Path(out) / "claims.md").read_text())
+        print(f"written to {out}/: results.csv, table1.md, table2.md, "
+              "robustness.md, claims.md, timing.md, report.html")  # fmt: skip
+
+    end_to_end.set_defaults(handler=handler)
+
+
 def _latif_options(parser, function):
     _run_options(parser, function)
     _option(parser, function, "max_epochs", "--epochs", type=int,
@@ -450,6 +489,7 @@ def _parser():
     _train_command(commands)
     _predict_command(commands)
     _robustness_command(commands)
+    _end_to_end_command(commands)
     _augment_command(commands)
     _label_fractions_command(commands)
     return parser

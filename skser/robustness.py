@@ -243,7 +243,7 @@ def fgsm(module, waveforms, targets, epsilon, batch_size=32):
 
 def _reads_waveforms(model):
     """Whether ``model`` takes waveform arrays (skser's end-to-end classifiers)."""
-    from skser.classifiers import _AudioClassifier
+    from skser.neural_network._base import _AudioClassifier
 
     return isinstance(model, _AudioClassifier)
 
@@ -493,10 +493,10 @@ def robustness_experiment(
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import LinearSVC
 
-    from skser.classifiers import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
     from skser.compose import make_pipeline
     from skser.datasets import load_corpus, to_class_set
     from skser.features import EGeMAPSExtractor
+    from skser.neural_network import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
 
     def four_classes(name):
         frame = load_corpus(name, os.path.join(data_root, name))

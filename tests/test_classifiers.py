@@ -8,14 +8,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from skser import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
-from skser.classifiers import (
+from skser.neural_network import (
     DenseLSTMHighway,
     Highway,
     RawCNNLSTM,
-    _MixupNet,
     highway,
     mixup,
 )
+from skser.neural_network._training import _MixupNet
 
 finite = st.floats(-100, 100, allow_nan=False, width=32)
 
@@ -210,5 +210,7 @@ def test_bad_input_is_named():
     clf.fit(np.zeros((4, 100)), ["a", "b"] * 2)
     with pytest.raises(ValueError, match="100 features"):
         clf.predict(np.zeros((2, 50)))
-    with pytest.raises(ValueError, match="y should be a 1d array"):
+    with pytest.raises(
+        ValueError, match="needs the column 'emotion', but y is a 2-D array"
+    ):
         clf.fit(np.zeros((4, 100)), np.zeros((4, 2)))

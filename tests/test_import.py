@@ -33,7 +33,7 @@ def test_torch_models_load_on_first_use():
         "skser.latent._autoencoders",
         "skser.latent._adversarial",
         "skser.augmentation._gan",
-        "skser.classifiers",
+        "skser.neural_network._classifiers",
         "skser.persistence",
     ]
 

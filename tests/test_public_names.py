@@ -369,6 +369,7 @@ def test_old_paths_are_the_moved_modules():
         "skser.attribution",
         "skser.audio",
         "skser.autoencoders",
+        "skser.classifiers",
         "skser.losses",
         "skser.modules",
     }

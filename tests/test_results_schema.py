@@ -81,3 +81,15 @@ def test_check_results_names_the_missing_columns():
         check_results(pd.DataFrame([ROW]).drop(columns=["role", "metric"]))
     with pytest.raises(TypeError, match="must be a DataFrame, got list"):
         check_results([ROW])
+
+
+def test_balanced_accuracy_of_integer_codes():
+    # class 0: 2 of 3 right; class 1: 1 of 1 -> (2/3 + 1) / 2, as for text labels
+    from skser.utils import balanced_accuracy
+
+    assert balanced_accuracy(np.array([0, 0, 0, 1]), np.array([0, 0, 1, 1])) == (
+        pytest.approx(5 / 6)
+    )
+    assert balanced_accuracy(["0", "0", "0", "1"], ["0", "0", "1", "1"]) == (
+        pytest.approx(5 / 6)
+    )

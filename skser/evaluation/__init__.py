@@ -12,6 +12,14 @@ figures and ``report.html`` (``run_demo``, ``run_evaluate``, ...) are in
 """
 
 from skser.evaluation._corpora import corpus_label
+from skser.evaluation._end_to_end import (
+    END_TO_END_CONFIGS,
+    END_TO_END_MODELS,
+    evaluate_end_to_end,
+    load_packed,
+    pack_corpora,
+)
+from skser.evaluation._end_to_end_claims import end_to_end_claims
 from skser.evaluation._latif import (
     AUGMENTATION_MODELS,
     LABEL_FRACTION_MODELS,
@@ -47,6 +55,8 @@ __all__ = [
     "AUGMENTATION_MODELS",
     "LABEL_FRACTION_MODELS",
     "CORPUS_NAMES",
+    "END_TO_END_CONFIGS",
+    "END_TO_END_MODELS",
     "MODEL_NAMES",
     "PREDICTION_COLUMNS",
     "REFERENCE_MODELS",
@@ -60,8 +70,12 @@ __all__ = [
     "cross_corpus_validate",
     "fold_splitter",
     "label_fraction_results",
+    "end_to_end_claims",
+    "evaluate_end_to_end",
     "latent_codes",
+    "load_packed",
     "metric_name",
+    "pack_corpora",
     "paper_models",
     "render_table",
     "robustness_table",

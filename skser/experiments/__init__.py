@@ -5,11 +5,13 @@ Layer 7 of skser, above :mod:`skser.evaluation` (which returns frames) and
 these. :func:`run_demo` and :func:`run_evaluate` (``skser demo``, ``skser
 evaluate``) run the cross-corpus protocol through :func:`run_protocol`;
 :func:`run_extract` writes a corpus's features (``skser extract``);
-:func:`run_augmentation`, :func:`run_label_fractions` and :func:`run_robustness`
+:func:`run_augmentation`, :func:`run_label_fractions`, :func:`run_robustness` and
+:func:`run_end_to_end`
 are Latif's evaluations (``skser augment``, ``skser label-fractions``, ``skser
 robustness``); each writes :func:`write_report`'s ``report.html``.
 """
 
+from skser.experiments._end_to_end import run_end_to_end
 from skser.experiments._figures import FIGURE_MODEL, trained_models
 from skser.experiments._latif import (
     run_augmentation,
@@ -38,6 +40,7 @@ __all__ = [
     "run_extract",
     "run_label_fractions",
     "run_protocol",
+    "run_end_to_end",
     "run_robustness",
     "trained_models",
     "write_report",

@@ -19,6 +19,7 @@ MOVED_MODULES = {
     "skser.attribution": "skser.inspection",
     "skser.audio": "skser.features",
     "skser.autoencoders": "skser.latent",
+    "skser.classifiers": "skser.neural_network",
     "skser.features._chunked": "skser.io",
     "skser.features._files": "skser.io",
     "skser.losses": "skser.nn",

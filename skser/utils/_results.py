@@ -156,11 +156,12 @@ def balanced_accuracy(true, predicted):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", (UserWarning, UndefinedMetricWarning))
-        return float(
-            balanced_accuracy_score(
-                np.asarray(true, dtype=object), np.asarray(predicted, dtype=object)
-            )
-        )
+        true, predicted = np.asarray(true), np.asarray(predicted)
+        if not (true.dtype.kind in "biu" and predicted.dtype.kind in "biu"):
+            # Labels of any kind compare as text: scikit-learn cannot tell the
+            # type of an object array of numbers ("unknown").
+            true, predicted = true.astype(str), predicted.astype(str)
+        return float(balanced_accuracy_score(true, predicted))
 
 
 def results_frame(rows, extra_columns=()):
