@@ -235,8 +235,11 @@ def fgsm(module, waveforms, targets, epsilon, batch_size=32):
         ).to(device)
         x.requires_grad_(True)
         y = torch.as_tensor(np.asarray(targets[start : start + batch_size])).to(device)
-        loss = torch.nn.functional.cross_entropy(module(x), y.long())
-        (gradient,) = torch.autograd.grad(loss, x)
+        # cuDNN computes an RNN's backward pass only in training mode; the
+        # attack needs evaluation mode (dropout and batch norm frozen).
+        with torch.backends.cudnn.flags(enabled=False):
+            loss = torch.nn.functional.cross_entropy(module(x), y.long())
+            (gradient,) = torch.autograd.grad(loss, x)
         adversarial.append((x + epsilon * gradient.sign()).detach().cpu())
     return torch.cat(adversarial).numpy()
 

@@ -108,14 +108,16 @@ def run_end_to_end(waveforms, out="skser-end-to-end", *, config="cpu",
     figures = {}
     perturbed = []
     for corpus, rows in results.groupby("trained_on", sort=False):
+        # Mean over folds, still tidy: fold -1 stands for "every fold".
         mean = (
             rows.groupby(
-                ["model", "condition", "level", "corpus"], sort=False, dropna=False
+                ["model", "condition", "level", "corpus", "role", "metric"],
+                sort=False, dropna=False,
             )["value"]
             .mean()
-            .rename("uar")
             .reset_index()
-        )
+            .assign(seed=rows["seed"].iloc[0], fold=-1)
+        )  # fmt: skip
         perturbed.append(
             f"**Trained on {corpus_name(corpus)}** (mean UAR over "
             f"folds)\n\n{robustness_table(mean).to_markdown()}\n"

@@ -108,4 +108,7 @@ def _transfer_panel(axis, transfer, colours):
     axis.bar(labels, transfer["value"],
              color=[colours[m] for m in transfer["model"]])  # fmt: skip
     axis.set_title("other corpora")
-    axis.tick_params(axis="x", labelsize=7)
+    # Model names are long: slanted labels keep them apart.
+    axis.tick_params(axis="x", labelsize=7, labelrotation=35)
+    for label in axis.get_xticklabels():
+        label.set_horizontalalignment("right")
