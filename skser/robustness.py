@@ -246,9 +246,9 @@ def fgsm(module, waveforms, targets, epsilon, batch_size=32):
 
 def _reads_waveforms(model):
     """Whether ``model`` takes waveform arrays (skser's end-to-end classifiers)."""
-    from skser.neural_network._base import _AudioClassifier
+    from skser.neural_network import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
 
-    return isinstance(model, _AudioClassifier)
+    return isinstance(model, (RawCNNLSTMClassifier, DenseLSTMHighwayClassifier))
 
 
 def _predict(model, waveforms, sampling_rate):

@@ -14,6 +14,7 @@ from skser.evaluation import (
 )
 from skser.evaluation._end_to_end import noisy_copy
 from skser.experiments import run_end_to_end
+from skser.utils import check_results
 
 
 def test_noisy_copy_has_the_requested_snr_and_is_reproducible():
@@ -113,7 +114,8 @@ def test_run_writes_tidy_results_tables_and_claims(packed, tmp_path):
         ("emodb", 9), ("urdu", 8)]  # fmt: skip
     cross = net[net["condition"] == "cross-corpus"]
     assert cross["corpus"].tolist() == ["urdu"] and cross["role"].tolist() == [
-        "transfer"]  # fmt: skip
+        "target"]  # fmt: skip
+    check_results(results)  # the one tidy schema
     svm = results[results["model"] == "eGeMAPS + linear SVM"]
     # the packed noisy eGeMAPS rows score the SVM; no FGSM without gradients
     assert set(svm["condition"]) == {"clean", "white", "cross-corpus"}

@@ -15,11 +15,15 @@ from skser.evaluation._corpora import corpus_label
 from skser.evaluation._end_to_end import (
     END_TO_END_CONFIGS,
     END_TO_END_MODELS,
+    END_TO_END_TABLE1,
+    END_TO_END_TABLE2,
+    THESIS_UAR,
     evaluate_end_to_end,
+    fold_kind,
     load_packed,
     pack_corpora,
 )
-from skser.evaluation._end_to_end_claims import end_to_end_claims
+from skser.evaluation._end_to_end_claims import clean_rows, end_to_end_claims
 from skser.evaluation._latif import (
     AUGMENTATION_MODELS,
     LABEL_FRACTION_MODELS,
@@ -57,6 +61,9 @@ __all__ = [
     "CORPUS_NAMES",
     "END_TO_END_CONFIGS",
     "END_TO_END_MODELS",
+    "END_TO_END_TABLE1",
+    "END_TO_END_TABLE2",
+    "THESIS_UAR",
     "MODEL_NAMES",
     "PREDICTION_COLUMNS",
     "REFERENCE_MODELS",
@@ -70,7 +77,9 @@ __all__ = [
     "cross_corpus_validate",
     "fold_splitter",
     "label_fraction_results",
+    "clean_rows",
     "end_to_end_claims",
+    "fold_kind",
     "evaluate_end_to_end",
     "latent_codes",
     "load_packed",

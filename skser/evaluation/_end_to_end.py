@@ -25,6 +25,8 @@ from skser.utils import balanced_accuracy
 __all__ = [
     "END_TO_END_CONFIGS",
     "END_TO_END_MODELS",
+    "END_TO_END_TABLE1",
+    "END_TO_END_TABLE2",
     "THESIS_UAR",
     "evaluate_end_to_end",
     "fold_kind",
@@ -47,9 +49,9 @@ END_TO_END_MODELS = {
     "eGeMAPS + linear SVM": ("egemaps", {}),
 }  # fmt: skip
 
-TABLE1 = {"raw CNN-LSTM": "raw CNN-LSTM", "CNN": "log-Mel CNN",
+END_TO_END_TABLE1 = {"raw CNN-LSTM": "raw CNN-LSTM", "CNN": "log-Mel CNN",
           "eGeMAPS + linear SVM": "eGeMAPS + linear SVM"}  # fmt: skip
-TABLE2 = ["CNN", "CNN-LSTM", "DenseNet", "DenseNet-LSTM",
+END_TO_END_TABLE2 = ["CNN", "CNN-LSTM", "DenseNet", "DenseNet-LSTM",
           "DenseNet-LSTM-highway (mixup)"]  # fmt: skip
 
 #: UAR (%) range of the thesis's Tables 1 and 2, by corpus.

@@ -6,17 +6,20 @@ import pandas as pd
 
 from skser.evaluation import (
     END_TO_END_CONFIGS,
+    END_TO_END_TABLE1,
+    END_TO_END_TABLE2,
+    THESIS_UAR,
+    TRAIN_CLASSES,
+    clean_rows,
+    corpus_name,
     end_to_end_claims,
     evaluate_end_to_end,
+    fold_kind,
     load_packed,
     render_table,
     robustness_table,
     summarize,
 )
-from skser.evaluation._end_to_end import TABLE1, TABLE2, THESIS_UAR, fold_kind
-from skser.evaluation._end_to_end_claims import clean_rows
-from skser.evaluation._protocol import TRAIN_CLASSES
-from skser.evaluation._tables import corpus_name
 from skser.experiments._protocol_runs import _output_folder
 from skser.experiments._report import write_report
 
@@ -103,8 +106,8 @@ def run_end_to_end(waveforms, out="skser-end-to-end", *, config="cpu",
         + ", ".join(f"{k} {lo}-{hi} %" for k, (lo, hi) in THESIS_UAR.items())
     )
     caption2 = caption1.replace("Table 1", "Table 2")
-    _write_table(out, "table1", results, TABLE1, caption1)
-    _write_table(out, "table2", results, {m: m for m in TABLE2}, caption2)
+    _write_table(out, "table1", results, END_TO_END_TABLE1, caption1)
+    _write_table(out, "table2", results, {m: m for m in END_TO_END_TABLE2}, caption2)
     figures = {}
     perturbed = []
     for corpus, rows in results.groupby("trained_on", sort=False):
