@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch.utils.data import TensorDataset
 
-import skser.audio
+import skser.nn._audio
 from skser.neural_network import (
     DenseLSTMHighwayClassifier,
     RawCNNLSTMClassifier,
@@ -167,13 +167,13 @@ def test_a_last_batch_of_one_row_is_dropped_and_tiny_data_trains_on_all():
 
 def test_log_mel_is_computed_once_per_file_per_fit(monkeypatch):
     rows = []
-    original = skser.audio.log_mel_spectrogram
+    original = skser.nn._audio.log_mel_spectrogram
 
     def counting(waveforms, *args, **kwargs):
         rows.append(len(waveforms))
         return original(waveforms, *args, **kwargs)
 
-    monkeypatch.setattr(skser.audio, "log_mel_spectrogram", counting)
+    monkeypatch.setattr(skser.nn._audio, "log_mel_spectrogram", counting)
     X, y = two_kinds(20, 800, 4000, seed=0)
     clf = DenseLSTMHighwayClassifier(max_epochs=4, early_stopping=False,
                                      random_state=0, **TINY_DENSE)  # fmt: skip
@@ -189,13 +189,13 @@ def test_files_are_read_once_per_fit(monkeypatch, tmp_path):
         paths.append(str(tmp_path / f"{i}.wav"))
         sf.write(paths[-1], waveform, 4000)
     reads = []
-    original = skser.audio._waveform_file
+    original = skser.nn._audio.fixed_length_waveform
 
     def counting(path, *args, **kwargs):
         reads.append(path)
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(skser.audio, "_waveform_file", counting)
+    monkeypatch.setattr(skser.nn._audio, "fixed_length_waveform", counting)
     clf = DenseLSTMHighwayClassifier(max_epochs=3, duration=0.2, random_state=0,
                                      **TINY_DENSE)  # fmt: skip
     clf.fit(paths, y)

@@ -206,14 +206,18 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
                 f"n_samples={len(dataset)}"
             )
         seed = draw_seed(self.random_state)
-        dataset = precomputed(
-            dataset,
-            self._input_transform(),
-            batch_size=self.batch_size,
-            num_workers=self.num_workers if self.fitted_on_paths_ else 0,
-            device=device,
-        )
-        self.net_ = self._net(device, y, codes, speakers, seed)
+        # The precompute's DataLoader draws a seed from torch's generator: in a
+        # fork of its own, so the caller's random state is left alone and the
+        # training below starts from the same state as before.
+        with forked_random_state(seed):
+            dataset = precomputed(
+                dataset,
+                self._input_transform(),
+                batch_size=self.batch_size,
+                num_workers=self.num_workers if self.fitted_on_paths_ else 0,
+                device=device,
+            )
+            self.net_ = self._net(device, y, codes, speakers, seed)
         # Seeded in a fork of torch's generators: fits are reproducible and the
         # caller's random state (CPU and CUDA) is left alone.
         with forked_random_state(seed):
