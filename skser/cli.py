@@ -2,9 +2,8 @@
 
 Subcommands: demo, evaluate, extract, train, predict, robustness, augment,
 label-fractions. This module only parses arguments and calls the public functions
-of :mod:`skser.experiments` and :mod:`skser.persistence`, whose signatures hold
-the defaults. Each subcommand is one ``_<name>_command(commands)`` function that adds
-its parser and its handler.
+of :mod:`skser.experiments`, whose signatures hold the defaults. Each subcommand
+is one ``_<name>_command(commands)`` function that adds its parser and its handler.
 """
 
 import argparse
@@ -17,6 +16,7 @@ from pathlib import Path
 from skser.datasets import BUNDLED, LOADERS
 from skser.evaluation import render_table
 from skser.experiments import (
+    predict_files,
     run_augmentation,
     run_demo,
     run_evaluate,
@@ -24,9 +24,9 @@ from skser.experiments import (
     run_label_fractions,
     run_protocol,
     run_robustness,
+    train_and_save,
 )
 from skser.features import ExtractionError
-from skser.persistence import predict_files, train_and_save
 from skser.robustness import robustness_experiment
 
 __all__ = ["main", "run_demo", "run_evaluate", "run_extract", "run_protocol"]

@@ -8,6 +8,7 @@ import pytest
 
 import skser.evaluation
 import skser.experiments
+import skser.persistence
 from skser.evaluation import _MOVED
 
 SKSER = Path(skser.__file__).parent
@@ -69,8 +70,26 @@ def test_evaluation_reaches_experiments_only_through_its_shim():
         assert not [m for m in _imports(path) if m.startswith("skser.experiments")]
 
 
+@pytest.mark.parametrize("name", skser.persistence._MOVED)
+def test_old_persistence_paths_warn_and_give_the_moved_object(name):
+    expected = rf"skser\.persistence\.{name} is deprecated and will be removed in "
+    expected += rf"0\.6: import {name} from skser\.experiments instead"
+    with pytest.warns(FutureWarning, match=expected):
+        old = getattr(skser.persistence, name)
+    assert old is getattr(skser.experiments, name)
+    assert name not in skser.persistence.__all__
+    assert name in skser.experiments.__all__
+
+
+def test_persistence_imports_nothing_above_it():
+    # Save and load only: the training that builds the papers' models is above.
+    for module in _imports(SKSER / "persistence.py"):
+        assert not module.startswith(("skser.evaluation", "skser.experiments"))
+
+
 def test_nothing_in_skser_uses_the_old_paths():
     moved = {f"skser.evaluation.{name}" for name in _MOVED}
+    moved |= {f"skser.persistence.{name}" for name in skser.persistence._MOVED}
     moved.add("skser.robustness.plot_robustness")
     for path in sorted(SKSER.rglob("*.py")):
         used = moved.intersection(_imports(path))
