@@ -14,6 +14,7 @@ of the papers' pipelines on audio files and predict with it (``skser train``,
 ``skser predict``).
 """
 
+from skser.experiments._corpus_features import corpus_features, run_extract
 from skser.experiments._end_to_end import run_end_to_end
 from skser.experiments._figures import FIGURE_MODEL, trained_models
 from skser.experiments._latif import (
@@ -23,11 +24,9 @@ from skser.experiments._latif import (
 )
 from skser.experiments._protocol_runs import (
     ATTRIBUTED_MODELS,
-    corpus_features,
     experiment_models,
     run_demo,
     run_evaluate,
-    run_extract,
     run_protocol,
 )
 from skser.experiments._report import write_report
