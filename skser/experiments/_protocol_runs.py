@@ -226,10 +226,7 @@ def run_protocol(
     --------
     cross_corpus_validate : The protocol itself.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: no window
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the caller's backend: the CLI sets Agg
 
     started = time.perf_counter() if started is None else started
     if command is None:
