@@ -175,6 +175,7 @@ def test_the_files_corpus_walks_the_folder_as_the_loaders_do(tmp_path):
     # One name in two folders: two recordings; the path column only.
     assert frame.columns.tolist() == ["path"]
     assert [Path(p).parent.name for p in frame["path"]] == ["one", "two"]
+    (tmp_path / "phone.m4a").unlink()
     (tmp_path / "one" / "take.flac").write_bytes(
         (tmp_path / "one" / "take.wav").read_bytes()
     )
