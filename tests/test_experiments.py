@@ -20,13 +20,19 @@ from skser.experiments._corpus_features import _corpus_frame
 SKSER = Path(skser.__file__).parent
 
 
-@pytest.mark.parametrize("name", _MOVED)
-def test_old_evaluation_paths_warn_and_give_the_moved_object(name):
-    expected = rf"0\.6: import {name} from skser\.experiments"
+@pytest.mark.parametrize(
+    ("old", "name"),
+    [(skser.evaluation, name) for name in _MOVED]
+    + [(skser.persistence, name) for name in skser.persistence._MOVED],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_old_paths_warn_and_give_the_moved_object(old, name):
+    expected = rf"{old.__name__}\.{name} is deprecated and will be removed in "
+    expected += rf"0\.6: import {name} from skser\.experiments instead"
     with pytest.warns(FutureWarning, match=expected):
-        old = getattr(skser.evaluation, name)
-    assert old is getattr(skser.experiments, name)
-    assert name not in skser.evaluation.__all__
+        value = getattr(old, name)
+    assert value is getattr(skser.experiments, name)
+    assert name not in old.__all__
     assert name in skser.experiments.__all__
 
 
@@ -74,17 +80,6 @@ def test_evaluation_reaches_experiments_only_through_its_shim():
     # moved names, at the call: no module of evaluation imports experiments.
     for path in _files("evaluation"):
         assert not [m for m in _imports(path) if m.startswith("skser.experiments")]
-
-
-@pytest.mark.parametrize("name", skser.persistence._MOVED)
-def test_old_persistence_paths_warn_and_give_the_moved_object(name):
-    expected = rf"skser\.persistence\.{name} is deprecated and will be removed in "
-    expected += rf"0\.6: import {name} from skser\.experiments instead"
-    with pytest.warns(FutureWarning, match=expected):
-        old = getattr(skser.persistence, name)
-    assert old is getattr(skser.experiments, name)
-    assert name not in skser.persistence.__all__
-    assert name in skser.experiments.__all__
 
 
 def test_persistence_imports_nothing_above_it():
