@@ -1,10 +1,10 @@
 """The ``skser`` command and its subcommands.
 
-Subcommands: demo, evaluate, extract, train, predict, robustness, augment,
-label-fractions. This module only parses arguments and calls the public functions
-of :mod:`skser.experiments` and :mod:`skser.persistence`, whose signatures hold
-the defaults. Each subcommand is one ``_<name>_command(commands)`` function that adds
-its parser and its handler.
+Subcommands: demo, evaluate, extract, train, predict, robustness, end-to-end,
+augment, label-fractions. This module sets the matplotlib backend (Agg: files, no
+window), parses arguments and calls the public functions of
+:mod:`skser.experiments`, whose signatures hold the defaults. Each subcommand is
+one ``_<name>_command(commands)`` function that adds its parser and its handler.
 """
 
 import argparse
@@ -17,6 +17,7 @@ from pathlib import Path
 from skser.datasets import BUNDLED, LOADERS
 from skser.evaluation import render_table
 from skser.experiments import (
+    predict_files,
     run_augmentation,
     run_demo,
     run_evaluate,
@@ -24,9 +25,9 @@ from skser.experiments import (
     run_label_fractions,
     run_protocol,
     run_robustness,
+    train_and_save,
 )
 from skser.features import ExtractionError
-from skser.persistence import predict_files, train_and_save
 from skser.robustness import robustness_experiment
 
 __all__ = ["main", "run_demo", "run_evaluate", "run_extract", "run_protocol"]
@@ -497,6 +498,12 @@ def _parser():
 
 def main(argv=None):
     """Run the ``skser`` command line."""
+    import matplotlib
+
+    # Files only, never a window: set before any pyplot import (the experiments
+    # import pyplot when they draw), and here only, so that a library user's
+    # backend is left alone.
+    matplotlib.use("Agg")
     args = _parser().parse_args(argv)
     # For report.html: the command as typed, quoted so that it can be rerun.
     args.command_line = shlex.join(["skser", *(sys.argv[1:] if argv is None else argv)])

@@ -1,6 +1,14 @@
+import argparse
+import ast
 import contextlib
+import functools
+import inspect
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -8,6 +16,9 @@ import pytest
 from browser import render
 from conftest import write_tone
 
+import skser
+import skser.cli as cli
+import skser.experiments
 import skser.experiments._protocol_runs as experiment
 from skser.cli import main
 from skser.datasets import load_bundled
@@ -326,3 +337,101 @@ def test_evaluate_help_says_folds_hold_out_speakers(capsys):
     with pytest.raises(SystemExit):
         main(["evaluate", "--help"])
     assert "(default: auto)" in " ".join(capsys.readouterr().out.split())
+
+
+# Each subcommand, the fewest arguments it takes, and the one function of
+# skser.experiments that it calls with them.
+SUBCOMMANDS = {
+    "demo": (["demo", "-q"], "run_demo"),
+    "evaluate": (
+        ["evaluate", "--source", "emodb=/e", "--target", "urdu=/u"],
+        "run_evaluate",
+    ),
+    "extract": (["extract", "files", "/audio", "-o", "f.csv"], "run_extract"),
+    "train": (["train", "--bundled", "emodb", "-o", "m.skser"], "train_and_save"),
+    "predict": (["predict", "m.skser", "a.wav"], "predict_files"),
+    "robustness": (["robustness", "/data"], "run_robustness"),
+    "end-to-end": (["end-to-end", "waveforms.npz"], "run_end_to_end"),
+    "augment": (["augment"], "run_augmentation"),
+    "label-fractions": (["label-fractions"], "run_label_fractions"),
+}
+
+
+class ReachedError(Exception):
+    """Raised by a stand-in of an experiments function: the handler reached it."""
+
+
+def test_every_subcommand_is_listed_here():
+    commands = next(
+        action
+        for action in cli._parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    assert set(commands.choices) == set(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_only_parses_and_calls_its_experiment(command, monkeypatch):
+    argv, expected = SUBCOMMANDS[command]
+    calls = []
+    for name in skser.experiments.__all__:
+        real = getattr(skser.experiments, name)
+        if not inspect.isfunction(real):
+            continue
+
+        # wraps: the parser reads each option's default from the real signature.
+        @functools.wraps(real)
+        def stand_in(*args, _name=name, **kwargs):
+            calls.append((_name, args, kwargs))
+            raise ReachedError(_name)
+
+        monkeypatch.setattr(skser.experiments, name, stand_in)
+        if hasattr(cli, name):
+            monkeypatch.setattr(cli, name, stand_in)
+    with pytest.raises(ReachedError):
+        cli.main(argv)
+    assert [name for name, _, _ in calls] == [expected]
+    _, args, kwargs = calls[0]
+    if command == "extract":
+        assert kwargs == {"corpus": "files", "root": "/audio", "out": "f.csv",
+                          "n_jobs": 1}  # fmt: skip
+    if command == "predict":
+        assert args == ("m.skser", ["a.wav"])
+
+
+def test_the_cli_sets_agg_before_pyplot_is_imported(tmp_path):
+    # A fresh process, with another non-interactive backend asked for: the command
+    # line draws into files with Agg, set before the experiments import pyplot.
+    script = (
+        "import functools, sys, matplotlib\n"
+        "import skser.cli\n"
+        "@functools.wraps(skser.cli.run_extract)\n"
+        "def run_extract(**options):\n"
+        "    pyplot = 'matplotlib.pyplot' in sys.modules\n"
+        "    print(matplotlib.get_backend().lower(), pyplot)\n"
+        "    raise SystemExit(0)\n"
+        "skser.cli.run_extract = run_extract\n"
+        "skser.cli.main(['extract', 'files', 'x', '-o', 'y.csv'])\n"
+    )
+    here = str(Path(skser.__file__).parents[1])  # this checkout's skser
+    env = {**os.environ, "MPLBACKEND": "pdf", "PYTHONPATH": here}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                          text=True, env=env, cwd=tmp_path)  # fmt: skip
+    assert done.stdout.split() == ["agg", "False"], done.stderr
+
+
+def test_only_the_cli_chooses_a_matplotlib_backend():
+    # A library user's backend (a notebook's inline one) is theirs: no module of
+    # skser but the command line sets one.
+    package = Path(skser.__file__).parent
+    setters = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr in ("use", "switch_backend") and getattr(
+                    node.func.value, "id", ""
+                ) in ("matplotlib", "plt", "pyplot", "mpl"):
+                    setters.append(f"{path.relative_to(package)}:{node.lineno}")
+            if isinstance(node, ast.Constant) and node.value == "MPLBACKEND":
+                setters.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert [where.split(":")[0] for where in setters] == ["cli.py"]

@@ -32,7 +32,7 @@ from skser import (
 )
 from skser.cli import main
 from skser.datasets import load_bundled
-from skser.persistence import predict_files, train_model
+from skser.experiments import predict_files, train_model
 from skser.robustness import evaluate_robustness, fgsm
 
 

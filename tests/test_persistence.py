@@ -12,7 +12,8 @@ import skser
 from skser import ExtractionError
 from skser.cli import main
 from skser.datasets import load_bundled
-from skser.persistence import VersionMismatchWarning, predict_files, train_model
+from skser.experiments import predict_files, train_model
+from skser.persistence import VersionMismatchWarning
 
 FOUR = ["neutral", "sad", "happy", "angry"]
 

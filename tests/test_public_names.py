@@ -327,6 +327,11 @@ MOVED_NAMES = {
     ("skser.evaluation", "run_robustness"): "skser.experiments",
     ("skser.evaluation", "trained_models"): "skser.experiments",
     ("skser.evaluation", "write_report"): "skser.experiments",
+    ("skser.persistence", "CLASSIFIERS"): "skser.experiments",
+    ("skser.persistence", "FEATURE_SET"): "skser.experiments",
+    ("skser.persistence", "predict_files"): "skser.experiments",
+    ("skser.persistence", "train_and_save"): "skser.experiments",
+    ("skser.persistence", "train_model"): "skser.experiments",
 }
 
 

@@ -4,9 +4,9 @@ Keep a trained model and use it later
 
 What you learn: how to train the papers' pipeline once, save it with the metadata
 a later reader needs (versions, feature set, classes, training corpus, date), load
-it back and predict. :func:`skser.persistence.train_model` puts
+it back and predict. :func:`skser.experiments.train_model` puts
 :class:`skser.EGeMAPSExtractor` first, so the saved model takes audio files:
-``skser.persistence.predict_files(model, ["a.wav", "b.wav"])`` or, from a shell,
+``skser.experiments.predict_files(model, ["a.wav", "b.wav"])`` or, from a shell,
 ``skser predict model.skser a.wav b.wav``. Here, with no audio at hand, the steps
 after the extractor predict held-out EmoDB features.
 
@@ -23,7 +23,7 @@ from sklearn.model_selection import train_test_split
 
 import skser
 from skser.datasets import load_bundled, to_class_set
-from skser.persistence import train_model
+from skser.experiments import train_model
 from skser.plotting import STYLE
 
 plt.style.use(STYLE)

@@ -9,8 +9,12 @@ evaluate``) run the cross-corpus protocol through :func:`run_protocol`;
 :func:`run_end_to_end`
 are Latif's evaluations (``skser augment``, ``skser label-fractions``, ``skser
 robustness``); each writes :func:`write_report`'s ``report.html``.
+:func:`train_model`, :func:`train_and_save` and :func:`predict_files` train one
+of the papers' pipelines on audio files and predict with it (``skser train``,
+``skser predict``).
 """
 
+from skser.experiments._corpus_features import corpus_features, run_extract
 from skser.experiments._end_to_end import run_end_to_end
 from skser.experiments._figures import FIGURE_MODEL, trained_models
 from skser.experiments._latif import (
@@ -20,20 +24,28 @@ from skser.experiments._latif import (
 )
 from skser.experiments._protocol_runs import (
     ATTRIBUTED_MODELS,
-    corpus_features,
     experiment_models,
     run_demo,
     run_evaluate,
-    run_extract,
     run_protocol,
 )
 from skser.experiments._report import write_report
+from skser.experiments._train_predict import (
+    CLASSIFIERS,
+    FEATURE_SET,
+    predict_files,
+    train_and_save,
+    train_model,
+)
 
 __all__ = [
     "ATTRIBUTED_MODELS",
+    "CLASSIFIERS",
+    "FEATURE_SET",
     "FIGURE_MODEL",
     "corpus_features",
     "experiment_models",
+    "predict_files",
     "run_augmentation",
     "run_demo",
     "run_evaluate",
@@ -42,6 +54,8 @@ __all__ = [
     "run_protocol",
     "run_end_to_end",
     "run_robustness",
+    "train_and_save",
+    "train_model",
     "trained_models",
     "write_report",
 ]

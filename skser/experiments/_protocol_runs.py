@@ -1,7 +1,8 @@
-"""The experiments behind ``skser demo``, ``skser evaluate`` and ``skser extract``.
+"""The experiments behind ``skser demo`` and ``skser evaluate``: the protocol's runs.
 
 Which models run, which files are written, and the defaults: declared here once,
-so Python and the command line do the same thing.
+so Python and the command line do the same thing. Reading corpus folders into
+features is :mod:`skser.experiments._corpus_features`.
 """
 
 import inspect
@@ -15,13 +16,7 @@ from sklearn.base import clone
 from sklearn.svm import LinearSVC
 
 from skser.compose import TargetColumn, make_pipeline
-from skser.datasets import (
-    find_audio,
-    load_bundled,
-    load_corpus,
-    to_class_set,
-    warn_unread,
-)
+from skser.datasets import load_bundled, to_class_set
 from skser.evaluation import (
     MODEL_NAMES,
     corpus_label,
@@ -33,6 +28,7 @@ from skser.evaluation import (
     summarize,
     table_caption,
 )
+from skser.experiments._corpus_features import corpus_features
 from skser.experiments._figures import FIGURE_MODEL, _protocol_figures
 from skser.experiments._report import (
     call_text,
@@ -40,15 +36,12 @@ from skser.experiments._report import (
     protocol_settings,
     write_report,
 )
-from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
 from skser.inspection import compare_classes, feature_attributions, group_attributions
 from skser.latent import MetricDAE
 from skser.utils import label_column
 
 #: The models whose decisions ``attribution=True`` attributes to feature groups.
 ATTRIBUTED_MODELS = (MODEL_NAMES["dae"], MODEL_NAMES["metric_activation"])
-
-_ON_ERROR = ("raise", "skip", "nan")
 
 
 def _output_folder(out):
@@ -233,10 +226,7 @@ def run_protocol(
     --------
     cross_corpus_validate : The protocol itself.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: no window
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the caller's backend: the CLI sets Agg
 
     started = time.perf_counter() if started is None else started
     if command is None:
@@ -353,132 +343,6 @@ def run_demo(
         attribution=attribution, groups=groups, command=command, started=started,
         **model_params,
     )  # fmt: skip
-
-
-def _audio_files(root):
-    """Every audio file under ``root``, or ``root`` itself when it is a file."""
-    path = Path(root)
-    if not path.exists():
-        raise FileNotFoundError(f"not found: {root}")
-    if path.is_file():
-        return [str(path)]
-    paths, unread = find_audio(path, "files")
-    warn_unread(unread, "files", path, stacklevel=4)
-    return [str(p) for p in paths]
-
-
-def _corpus_frame(corpus, root, labels):
-    """Return the rows of a corpus folder (loader, manifest or bare files)."""
-    if corpus == "files":
-        return pd.DataFrame({"path": _audio_files(root)})
-    return load_corpus(corpus, root, labels=labels)
-
-
-def corpus_features(
-    corpus, root, labels=None, cache=None, n_jobs=None, progress=True, on_error="raise"
-):
-    """Load a corpus folder and extract its eGeMAPS features.
-
-    Parameters
-    ----------
-    corpus : str
-        A loader name (``emodb``, ``urdu``, ...; see
-        :data:`skser.datasets.LOADERS`), any name with a manifest CSV as ``root``
-        (:func:`skser.datasets.load_manifest`), or ``"files"``: every audio file
-        under ``root`` (or ``root`` itself, a file), with no labels.
-    root : str or os.PathLike
-        The corpus folder, or a manifest CSV.
-    labels : str or os.PathLike, default=None
-        Das et al. (2022) activation/valence labels (file or folder).
-    cache, n_jobs, progress
-        As for :class:`~skser.EGeMAPSExtractor`.
-    on_error : {"raise", "skip", "nan"}, default="raise"
-        A file that cannot be read: stop (``"raise"``), leave its row out
-        (``"skip"``) or keep it with NaN features (``"nan"``).
-
-    Returns
-    -------
-    frame : DataFrame
-        The loader's rows (of the files kept).
-    features : DataFrame
-        Their 88 eGeMAPS features.
-    failures : dict of str to str
-        Each file that failed and why (empty with ``on_error="raise"``).
-    """
-    if on_error not in _ON_ERROR:
-        raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
-    frame = _corpus_frame(corpus, root, labels)
-    with tempfile.TemporaryDirectory() as scratch:
-        # With a cache, the second pass over the good files costs no extraction.
-        extractor = EGeMAPSExtractor(
-            cache=scratch if cache is None and on_error != "raise" else cache,
-            n_jobs=n_jobs, progress=progress,
-        ).set_output(transform="pandas")  # fmt: skip
-        try:
-            return frame, extractor.fit_transform(frame), {}
-        except ExtractionError as exc:
-            if on_error == "raise":
-                raise
-            failures = exc.failures
-        good = ~frame["path"].isin(list(failures))
-        features = extractor.fit_transform(frame[good])
-        features.index = frame.index[good]
-    if on_error == "nan":
-        features = features.reindex(frame.index)
-    else:
-        frame = frame[good]
-    return frame.reset_index(drop=True), features.reset_index(drop=True), failures
-
-
-def run_extract(
-    corpus, root, out, labels=None, cache=None, n_jobs=None, progress=True,
-    on_error="raise", chunk_size=None,
-):  # fmt: skip
-    """Extract eGeMAPS features of a corpus folder into a CSV file or parquet chunks.
-
-    Parameters
-    ----------
-    corpus, root, labels, cache, n_jobs, progress, on_error
-        As for :func:`corpus_features`.
-    out : str or os.PathLike
-        The CSV file to write: the loader's columns, then the 88 features. Files
-        that failed are listed in ``<out>.errors.csv`` (path, reason). With
-        ``chunk_size``, a folder of parquet chunks instead (see
-        :func:`skser.features.extract_in_chunks`; failures in
-        ``<out>/_failures.csv``).
-    chunk_size : int, default=None
-        Extract and write this many files at a time: memory stays that of one
-        chunk, and a run that finds ``out`` from an interrupted run of the same
-        files resumes where it stopped.
-
-    Returns
-    -------
-    table : DataFrame
-        What was written.
-    failures : dict of str to str
-        The files that failed, and why.
-    """
-    if chunk_size is not None:
-        if on_error not in _ON_ERROR:
-            raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
-        extractor = EGeMAPSExtractor(cache=cache, n_jobs=n_jobs)
-        failures = extract_in_chunks(
-            _corpus_frame(corpus, root, labels), out, extractor,
-            chunk_size=chunk_size, on_error=on_error, progress=progress,
-        )  # fmt: skip
-        return pd.read_parquet(out), failures
-    frame, features, failures = corpus_features(
-        corpus, root, labels, cache, n_jobs, progress, on_error
-    )
-    table = pd.concat([frame, features], axis=1)
-    table.to_csv(out, index=False)
-    errors = Path(f"{out}.errors.csv")
-    errors.unlink(missing_ok=True)  # never leave a stale list beside a new table
-    if failures:
-        pd.DataFrame(list(failures.items()), columns=["path", "reason"]).to_csv(
-            errors, index=False
-        )
-    return table, failures
 
 
 def _speaker_groups(frames):
