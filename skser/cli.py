@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from skser.datasets import BUNDLED, LOADERS
-from skser.evaluation import render_table
+from skser.evaluation import render_table, robustness_experiment
 from skser.experiments import (
     run_augmentation,
     run_demo,
@@ -27,7 +27,6 @@ from skser.experiments import (
 )
 from skser.features import ExtractionError
 from skser.persistence import predict_files, train_and_save
-from skser.robustness import robustness_experiment
 
 __all__ = ["main", "run_demo", "run_evaluate", "run_extract", "run_protocol"]
 

@@ -8,14 +8,10 @@ from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skser import RawCNNLSTMClassifier
+from skser.augmentation import add_noise, babble_noise, white_noise
+from skser.evaluation import evaluate_robustness, robustness_experiment
+from skser.nn import fgsm
 from skser.plotting import plot_robustness
-from skser.robustness import (
-    add_noise,
-    babble_noise,
-    evaluate_robustness,
-    fgsm,
-    white_noise,
-)
 from skser.utils import RESULT_COLUMNS
 
 
@@ -139,8 +135,6 @@ def test_the_old_path_of_plot_robustness_warns_and_names_the_new_one():
 
 @pytest.mark.real_data
 def test_experiment_on_a_small_copy_of_the_corpora(small_corpora):
-    from skser.robustness import robustness_experiment
-
     results = robustness_experiment(
         small_corpora, models=("raw_cnn_lstm", "egemaps_svc"), duration=0.3,
         max_epochs=1, snrs=[10], epsilons=[0.01], test_size=0.3,

@@ -111,7 +111,7 @@ def noisy_copy(waveforms, kind, snr_db, random_state=0):
     waveforms : ndarray of shape (n, samples)
         Clean audio in [-1, 1].
     kind : {"white", "babble"}
-        Noise kind (:func:`skser.robustness.white_noise`, ``babble_noise``).
+        Noise kind (:func:`skser.augmentation.white_noise`, ``babble_noise``).
     snr_db : float
         Signal-to-noise ratio in dB.
     random_state : int, default=0
@@ -121,7 +121,7 @@ def noisy_copy(waveforms, kind, snr_db, random_state=0):
     -------
     noisy : ndarray of shape (n, samples), float32
     """
-    from skser.robustness import add_noise, babble_noise, white_noise
+    from skser.augmentation import add_noise, babble_noise, white_noise
 
     rng = np.random.default_rng(random_state)
     seed = int(rng.integers(2**31))
@@ -290,7 +290,7 @@ def _uar(y_true, y_pred):
 
 def _score_network(model, test, noisy, other, epsilons):
     """Rows (condition, level, corpus, uar, n) of a fitted network."""
-    from skser.robustness import fgsm
+    from skser.nn import fgsm
 
     clean = _uar(test.y, model.predict(test.waveforms))
     rows = [("clean", np.nan, test.name, clean, len(test.y))]

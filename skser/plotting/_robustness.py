@@ -33,7 +33,7 @@ def plot_robustness(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        Tidy results of :func:`skser.robustness.evaluate_robustness`: the
+        Tidy results of :func:`skser.evaluation.evaluate_robustness`: the
         columns of :data:`skser.utils.RESULT_COLUMNS` and ``condition`` and
         ``level``, with one ``balanced_accuracy_<class set>`` metric.
 
