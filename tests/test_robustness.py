@@ -3,48 +3,13 @@ import pandas as pd
 import pytest
 import soundfile as sf
 import torch
-from hypothesis import given
-from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skser import RawCNNLSTMClassifier
-from skser.augmentation import add_noise, babble_noise, white_noise
 from skser.evaluation import evaluate_robustness, robustness_experiment
 from skser.nn import fgsm
 from skser.plotting import plot_robustness
 from skser.utils import RESULT_COLUMNS
-
-
-def _snr(clean, noisy):
-    noise = noisy.astype(np.float64) - clean
-    return 10 * np.log10(np.mean(clean**2, axis=1) / np.mean(noise**2, axis=1))
-
-
-@given(st.floats(-10, 40), st.integers(0, 2**31))
-def test_add_noise_reaches_the_requested_snr(snr, seed):
-    rng = np.random.default_rng(seed)
-    clean = rng.standard_normal((3, 500)) * np.array([[0.01], [0.3], [1.0]])
-    noisy = add_noise(clean, white_noise(clean.shape, seed), snr)
-    np.testing.assert_allclose(_snr(clean, noisy), snr, atol=0.05)
-
-
-def test_silent_rows_stay_silent():
-    noisy = add_noise(np.zeros((1, 10)), np.ones((1, 10)), 0.0)
-    assert not noisy.any()
-
-
-def test_babble_uses_other_utterances_only():
-    # each row lives on its own samples: a row's babble must be zero there
-    waveforms = np.kron(np.eye(5), np.ones(4)) * np.arange(1, 6)[:, None]
-    babble = babble_noise(waveforms, n_talkers=3, random_state=0)
-    for i in range(5):
-        own = waveforms[i] != 0
-        assert not babble[i, own].any()
-        # three talkers at unit power (sqrt(5) each on their 4 of 20 samples)
-        assert np.count_nonzero(babble[i]) == 12
-        np.testing.assert_allclose(babble[i][babble[i] != 0], np.sqrt(5))
-    with pytest.raises(ValueError, match="got 1 waveform"):
-        babble_noise(waveforms[:1])
 
 
 def test_fgsm_moves_every_sample_by_epsilon_and_raises_the_loss():
