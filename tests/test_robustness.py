@@ -155,3 +155,44 @@ def test_robustness_table_has_one_column_per_condition():
     ]  # fmt: skip
     assert table.loc["cnn"].tolist() == ["0.50", "0.25", "0.12", "-"]
     assert table.loc["svc"].tolist() == ["0.75", "-", "-", "0.33"]
+
+
+def _uar_rows(models, corpus="test"):
+    rows = []
+    for i, model in enumerate(models):
+        for condition, level in (("clean", np.nan), ("white", 10.0)):
+            rows.append({"seed": 0, "fold": -1, "model": model, "corpus": "test",
+                         "role": "source", "metric": "balanced_accuracy_4class",
+                         "value": 0.5 - 0.1 * i, "condition": condition,
+                         "level": level})  # fmt: skip
+        rows.append({**rows[-1], "condition": "cross-corpus", "level": np.nan,
+                     "corpus": corpus, "role": "target"})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_a_model_keeps_its_colour_in_every_robustness_figure():
+    from matplotlib.colors import to_hex
+
+    from skser.plotting import PALETTE
+
+    def colours(figure):
+        lines = {
+            line.get_label(): to_hex(line.get_color())
+            for line in figure.axes[0].get_lines()
+            if not line.get_label().startswith("_")
+        }  # chance: unlabelled
+        bars = [to_hex(bar.get_facecolor()) for bar in figure.axes[-1].patches]
+        return lines, bars
+
+    # EmoDB's figure draws three models, URDU's (as an end-to-end run does) one
+    # fewer and in another order: the SVM must not take the raw network's colour.
+    emodb = colours(plot_robustness(_uar_rows(
+        ["raw CNN-LSTM", "CNN", "eGeMAPS + linear SVM"], "urdu")))  # fmt: skip
+    urdu = colours(plot_robustness(_uar_rows(["eGeMAPS + linear SVM", "CNN"])))
+    assert emodb[0]["eGeMAPS + linear SVM"] == urdu[0]["eGeMAPS + linear SVM"]
+    assert emodb[0] == {"raw CNN-LSTM": PALETTE[0].lower(), "CNN": PALETTE[2].lower(),
+                        "eGeMAPS + linear SVM": "#000000"}  # fmt: skip
+    assert urdu[1] == ["#000000", PALETTE[2].lower()]  # the bars too
+    # a model of no table gets the same colour wherever it is drawn
+    alone = colours(plot_robustness(_uar_rows(["mine"])))[0]["mine"]
+    assert colours(plot_robustness(_uar_rows(["CNN", "mine"])))[0]["mine"] == alone
