@@ -32,8 +32,9 @@ from skser import (
 )
 from skser.cli import main
 from skser.datasets import load_bundled
+from skser.evaluation import evaluate_robustness
+from skser.nn import fgsm
 from skser.persistence import predict_files, train_model
-from skser.robustness import evaluate_robustness, fgsm
 
 
 @pytest.fixture(scope="module")
