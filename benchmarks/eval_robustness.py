@@ -17,8 +17,8 @@ import matplotlib
 matplotlib.use("Agg")
 import torch  # noqa: E402
 
+from skser.evaluation import robustness_experiment  # noqa: E402
 from skser.plotting import plot_robustness  # noqa: E402
-from skser.robustness import robustness_experiment  # noqa: E402
 
 DATA = Path(
     os.environ.get(

@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from skser.datasets import BUNDLED, LOADERS
-from skser.evaluation import render_table
+from skser.evaluation import render_table, robustness_experiment
 from skser.experiments import (
     predict_files,
     run_augmentation,
@@ -28,7 +28,6 @@ from skser.experiments import (
     train_and_save,
 )
 from skser.features import ExtractionError
-from skser.robustness import robustness_experiment
 
 __all__ = ["main", "run_demo", "run_evaluate", "run_extract", "run_protocol"]
 

@@ -32,8 +32,9 @@ from skser import (
 )
 from skser.cli import main
 from skser.datasets import load_bundled
+from skser.evaluation import evaluate_robustness
 from skser.experiments import predict_files, train_model
-from skser.robustness import evaluate_robustness, fgsm
+from skser.nn import fgsm
 
 
 @pytest.fixture(scope="module")

@@ -195,3 +195,34 @@ def test_verdict_of_a_paired_difference(differences, claim, verdict):
     assert got == verdict
     assert mean == pytest.approx(np.mean(differences))
     assert error == pytest.approx(np.std(differences, ddof=1) / np.sqrt(3))
+
+
+def test_partial_results_are_written_as_each_fit_ends(packed, tmp_path, capsys):
+    import joblib
+
+    from skser.evaluation import evaluate_end_to_end
+    from skser.utils import RESULT_COLUMNS
+
+    corpora, _ = load_packed(packed)
+    svm = {"eGeMAPS + linear SVM": END_TO_END_MODELS["eGeMAPS + linear SVM"]}
+    settings = {"models": svm, "folds": 2, "device": "cpu", "epsilons": ()}
+    serial = evaluate_end_to_end(corpora, verbose=False, **settings)
+    partial = tmp_path / "partial.csv"
+    with joblib.parallel_config(backend="threading"):
+        parallel = evaluate_end_to_end(corpora, n_jobs=2, partial_csv=partial,
+                                       verbose=True, **settings)  # fmt: skip
+    # the schema's seven columns first; the same rows whatever order fits end in
+    assert list(serial.columns[:7]) == list(RESULT_COLUMNS)
+    timing = ["fit_seconds", "seconds"]
+    pd.testing.assert_frame_equal(serial.drop(columns=timing),
+                                  parallel.drop(columns=timing))  # fmt: skip
+    # 2 corpora x 2 folds: four fits, one line each, every row in the partial file
+    assert capsys.readouterr().out.count(" UAR ") == 4
+    written = pd.read_csv(partial)
+    assert list(written.columns) == list(serial.columns)
+    key = ["trained_on", "fold", "condition", "level", "corpus"]
+    pd.testing.assert_frame_equal(
+        written.sort_values(key).reset_index(drop=True)[["value", "n"]],
+        serial.sort_values(key).reset_index(drop=True)[["value", "n"]],
+        check_dtype=False,
+    )

@@ -91,7 +91,10 @@ def test_persistence_imports_nothing_above_it():
 def test_nothing_in_skser_uses_the_old_paths():
     moved = {f"skser.evaluation.{name}" for name in _MOVED}
     moved |= {f"skser.persistence.{name}" for name in skser.persistence._MOVED}
-    moved.add("skser.robustness.plot_robustness")
+    moved |= {f"skser.robustness.{name}" for name in (
+        "add_noise", "babble_noise", "evaluate_robustness", "fgsm", "plot_robustness",
+        "robustness_experiment", "white_noise")}  # fmt: skip
+    moved.add("skser.robustness")
     for path in sorted(SKSER.rglob("*.py")):
         used = moved.intersection(_imports(path))
         assert not used, f"{path.relative_to(SKSER)} imports {used}"

@@ -313,6 +313,10 @@ MOVED_NAMES = {
     ("skser.compose", "ColumnStratifiedGroupKFold"): "skser.model_selection",
     ("skser.compose", "ColumnStratifiedKFold"): "skser.model_selection",
     ("skser.compose", "column_scorer"): "skser.model_selection",
+    ("skser.robustness", "add_noise"): "skser.augmentation",
+    ("skser.robustness", "babble_noise"): "skser.augmentation",
+    ("skser.robustness", "white_noise"): "skser.augmentation",
+    ("skser.robustness", "fgsm"): "skser.nn",
     ("skser.robustness", "plot_robustness"): "skser.plotting",
     ("skser.evaluation", "ATTRIBUTED_MODELS"): "skser.experiments",
     ("skser.evaluation", "FIGURE_MODEL"): "skser.experiments",
@@ -377,4 +381,5 @@ def test_old_paths_are_the_moved_modules():
         "skser.classifiers",
         "skser.losses",
         "skser.modules",
+        "skser.robustness",
     }

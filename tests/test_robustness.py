@@ -3,52 +3,13 @@ import pandas as pd
 import pytest
 import soundfile as sf
 import torch
-from hypothesis import given
-from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skser import RawCNNLSTMClassifier
+from skser.evaluation import evaluate_robustness, robustness_experiment
+from skser.nn import fgsm
 from skser.plotting import plot_robustness
-from skser.robustness import (
-    add_noise,
-    babble_noise,
-    evaluate_robustness,
-    fgsm,
-    white_noise,
-)
 from skser.utils import RESULT_COLUMNS
-
-
-def _snr(clean, noisy):
-    noise = noisy.astype(np.float64) - clean
-    return 10 * np.log10(np.mean(clean**2, axis=1) / np.mean(noise**2, axis=1))
-
-
-@given(st.floats(-10, 40), st.integers(0, 2**31))
-def test_add_noise_reaches_the_requested_snr(snr, seed):
-    rng = np.random.default_rng(seed)
-    clean = rng.standard_normal((3, 500)) * np.array([[0.01], [0.3], [1.0]])
-    noisy = add_noise(clean, white_noise(clean.shape, seed), snr)
-    np.testing.assert_allclose(_snr(clean, noisy), snr, atol=0.05)
-
-
-def test_silent_rows_stay_silent():
-    noisy = add_noise(np.zeros((1, 10)), np.ones((1, 10)), 0.0)
-    assert not noisy.any()
-
-
-def test_babble_uses_other_utterances_only():
-    # each row lives on its own samples: a row's babble must be zero there
-    waveforms = np.kron(np.eye(5), np.ones(4)) * np.arange(1, 6)[:, None]
-    babble = babble_noise(waveforms, n_talkers=3, random_state=0)
-    for i in range(5):
-        own = waveforms[i] != 0
-        assert not babble[i, own].any()
-        # three talkers at unit power (sqrt(5) each on their 4 of 20 samples)
-        assert np.count_nonzero(babble[i]) == 12
-        np.testing.assert_allclose(babble[i][babble[i] != 0], np.sqrt(5))
-    with pytest.raises(ValueError, match="got 1 waveform"):
-        babble_noise(waveforms[:1])
 
 
 def test_fgsm_moves_every_sample_by_epsilon_and_raises_the_loss():
@@ -139,8 +100,6 @@ def test_the_old_path_of_plot_robustness_warns_and_names_the_new_one():
 
 @pytest.mark.real_data
 def test_experiment_on_a_small_copy_of_the_corpora(small_corpora):
-    from skser.robustness import robustness_experiment
-
     results = robustness_experiment(
         small_corpora, models=("raw_cnn_lstm", "egemaps_svc"), duration=0.3,
         max_epochs=1, snrs=[10], epsilons=[0.01], test_size=0.3,
@@ -196,3 +155,44 @@ def test_robustness_table_has_one_column_per_condition():
     ]  # fmt: skip
     assert table.loc["cnn"].tolist() == ["0.50", "0.25", "0.12", "-"]
     assert table.loc["svc"].tolist() == ["0.75", "-", "-", "0.33"]
+
+
+def _uar_rows(models, corpus="test"):
+    rows = []
+    for i, model in enumerate(models):
+        for condition, level in (("clean", np.nan), ("white", 10.0)):
+            rows.append({"seed": 0, "fold": -1, "model": model, "corpus": "test",
+                         "role": "source", "metric": "balanced_accuracy_4class",
+                         "value": 0.5 - 0.1 * i, "condition": condition,
+                         "level": level})  # fmt: skip
+        rows.append({**rows[-1], "condition": "cross-corpus", "level": np.nan,
+                     "corpus": corpus, "role": "target"})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_a_model_keeps_its_colour_in_every_robustness_figure():
+    from matplotlib.colors import to_hex
+
+    from skser.plotting import PALETTE
+
+    def colours(figure):
+        lines = {
+            line.get_label(): to_hex(line.get_color())
+            for line in figure.axes[0].get_lines()
+            if not line.get_label().startswith("_")
+        }  # chance: unlabelled
+        bars = [to_hex(bar.get_facecolor()) for bar in figure.axes[-1].patches]
+        return lines, bars
+
+    # EmoDB's figure draws three models, URDU's (as an end-to-end run does) one
+    # fewer and in another order: the SVM must not take the raw network's colour.
+    emodb = colours(plot_robustness(_uar_rows(
+        ["raw CNN-LSTM", "CNN", "eGeMAPS + linear SVM"], "urdu")))  # fmt: skip
+    urdu = colours(plot_robustness(_uar_rows(["eGeMAPS + linear SVM", "CNN"])))
+    assert emodb[0]["eGeMAPS + linear SVM"] == urdu[0]["eGeMAPS + linear SVM"]
+    assert emodb[0] == {"raw CNN-LSTM": PALETTE[0].lower(), "CNN": PALETTE[2].lower(),
+                        "eGeMAPS + linear SVM": "#000000"}  # fmt: skip
+    assert urdu[1] == ["#000000", PALETTE[2].lower()]  # the bars too
+    # a model of no table gets the same colour wherever it is drawn
+    alone = colours(plot_robustness(_uar_rows(["mine"])))[0]["mine"]
+    assert colours(plot_robustness(_uar_rows(["CNN", "mine"])))[0]["mine"] == alone

@@ -4,7 +4,7 @@
 tidy results; :func:`augmentation_results` and :func:`label_fraction_results` run
 Latif's feature-level evaluations into the same schema (that of
 :mod:`skser.utils`: ``seed, fold, model, corpus, role, metric, value``), as does
-:func:`skser.robustness.evaluate_robustness`. :func:`summarize`,
+:func:`evaluate_robustness` (noise, FGSM and other corpora). :func:`summarize`,
 :func:`render_table` and :func:`robustness_table` make the papers' tables from
 any of them. Evaluation returns frames; the experiments that write files, tables,
 figures and ``report.html`` (``run_demo``, ``run_evaluate``, ...) are in
@@ -44,6 +44,7 @@ from skser.evaluation._protocol import (
     cross_corpus_validate,
     latent_codes,
 )
+from skser.evaluation._robustness import evaluate_robustness, robustness_experiment
 from skser.evaluation._tables import (
     CORPUS_NAMES,
     corpus_name,
@@ -79,6 +80,7 @@ __all__ = [
     "label_fraction_results",
     "clean_rows",
     "end_to_end_claims",
+    "evaluate_robustness",
     "fold_kind",
     "evaluate_end_to_end",
     "latent_codes",
@@ -87,6 +89,7 @@ __all__ = [
     "pack_corpora",
     "paper_models",
     "render_table",
+    "robustness_experiment",
     "robustness_table",
     "run_tasks",
     "seed_list",

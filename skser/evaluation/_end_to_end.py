@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from skser.evaluation._loop import run_tasks
 from skser.evaluation._protocol import TRAIN_CLASSES
-from skser.utils import balanced_accuracy
+from skser.utils import RESULT_COLUMNS, balanced_accuracy, balanced_accuracy_metric
 
 __all__ = [
     "END_TO_END_CONFIGS",
@@ -56,6 +57,10 @@ END_TO_END_TABLE2 = ["CNN", "CNN-LSTM", "DenseNet", "DenseNet-LSTM",
 
 #: UAR (%) range of the thesis's Tables 1 and 2, by corpus.
 THESIS_UAR = {"IEMOCAP": (60.2, 64.1), "MSP-IMPROV": (52.4, 56.2)}
+
+#: Columns of the results after the tidy schema's seven.
+_COLUMNS = ("trained_on", "condition", "level", "n", "epochs", "best_epoch",
+            "fit_seconds", "seconds")  # fmt: skip
 
 #: Noise kinds and SNRs (dB), FGSM sizes (waveform amplitude).
 NOISES = ("white", "babble")
@@ -111,7 +116,7 @@ def noisy_copy(waveforms, kind, snr_db, random_state=0):
     waveforms : ndarray of shape (n, samples)
         Clean audio in [-1, 1].
     kind : {"white", "babble"}
-        Noise kind (:func:`skser.robustness.white_noise`, ``babble_noise``).
+        Noise kind (:func:`skser.augmentation.white_noise`, ``babble_noise``).
     snr_db : float
         Signal-to-noise ratio in dB.
     random_state : int, default=0
@@ -121,7 +126,7 @@ def noisy_copy(waveforms, kind, snr_db, random_state=0):
     -------
     noisy : ndarray of shape (n, samples), float32
     """
-    from skser.robustness import add_noise, babble_noise, white_noise
+    from skser.augmentation import add_noise, babble_noise, white_noise
 
     rng = np.random.default_rng(random_state)
     seed = int(rng.integers(2**31))
@@ -284,32 +289,24 @@ def _network(kind, params, settings):
     return cls(**params, **common)
 
 
-def _uar(y_true, y_pred):
-    return float(balanced_accuracy(y_true, y_pred))
+def _predictions_of_network(model, test, noisy, other, epsilons):
+    """Yield ``(condition, level, corpus, truth, predicted)`` of a fitted network."""
+    from skser.nn import fgsm
 
-
-def _score_network(model, test, noisy, other, epsilons):
-    """Rows (condition, level, corpus, uar, n) of a fitted network."""
-    from skser.robustness import fgsm
-
-    clean = _uar(test.y, model.predict(test.waveforms))
-    rows = [("clean", np.nan, test.name, clean, len(test.y))]
+    yield "clean", np.nan, test.name, test.y, model.predict(test.waveforms)
     for (kind, snr), waveforms in noisy.items():
-        rows.append((kind, float(snr), test.name,
-                     _uar(test.y, model.predict(waveforms)), len(test.y)))  # fmt: skip
+        yield kind, float(snr), test.name, test.y, model.predict(waveforms)
     codes = np.searchsorted(model.classes_, test.y)
     for epsilon in epsilons:
         attacked = fgsm(model.net_.module_, test.waveforms, codes, epsilon)
-        rows.append(("fgsm", float(epsilon), test.name,
-                     _uar(test.y, model.predict(attacked)), len(test.y)))  # fmt: skip
+        yield "fgsm", float(epsilon), test.name, test.y, model.predict(attacked)
     if other is not None:
-        transfer = _uar(other.y, model.predict(other.waveforms))
-        rows.append(("cross-corpus", np.nan, other.name, transfer, len(other.y)))
-    return rows
+        yield ("cross-corpus", np.nan, other.name, other.y,
+               model.predict(other.waveforms))  # fmt: skip
 
 
-def _score_egemaps(train, test, other, seed):
-    """Rows of eGeMAPS + standard scaling + LinearSVC (balanced), per condition."""
+def _predictions_of_egemaps(train, test, other, seed):
+    """Yield the same for eGeMAPS + standard scaling + LinearSVC (balanced)."""
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import LinearSVC
@@ -317,16 +314,13 @@ def _score_egemaps(train, test, other, seed):
     model = make_pipeline(
         StandardScaler(), LinearSVC(class_weight="balanced", random_state=seed)
     ).fit(train.egemaps["clean"], train.y)
-    rows = []
     for condition, features in test.egemaps.items():
         kind, _, level = condition.partition(" ")
-        rows.append((kind, float(level) if level else np.nan, test.name,
-                     _uar(test.y, model.predict(features)), len(test.y)))  # fmt: skip
+        yield (kind, float(level) if level else np.nan, test.name, test.y,
+               model.predict(features))  # fmt: skip
     if other is not None:
-        rows.append(("cross-corpus", np.nan, other.name,
-                     _uar(other.y, model.predict(other.egemaps["clean"])),
-                     len(other.y)))  # fmt: skip
-    return rows
+        yield ("cross-corpus", np.nan, other.name, other.y,
+               model.predict(other.egemaps["clean"]))  # fmt: skip
 
 
 def _run_one(task, settings):
@@ -338,7 +332,7 @@ def _run_one(task, settings):
     started = time.perf_counter()
     info = {"epochs": np.nan, "best_epoch": np.nan, "fit_seconds": np.nan}
     if kind == "egemaps":
-        rows = _score_egemaps(train, test, other, settings["random_state"])
+        scored = _predictions_of_egemaps(train, test, other, settings["random_state"])
     else:
         groups = None if corpus == "urdu" else train.speakers
         y = pd.DataFrame({"emotion": train.y, "speaker": groups})
@@ -347,16 +341,19 @@ def _run_one(task, settings):
         model = _network(kind, params, settings).fit(train.waveforms, y)
         info = {"epochs": model.n_epochs_, "best_epoch": model.best_epoch_,
                 "fit_seconds": time.perf_counter() - started}  # fmt: skip
-        rows = _score_network(model, test, noisy, other, settings["epsilons"])
+        scored = _predictions_of_network(model, test, noisy, other,
+                                         settings["epsilons"])  # fmt: skip
+    rows = [(condition, level, where, balanced_accuracy(truth, predicted), len(truth))
+            for condition, level, where, truth, predicted in scored]  # fmt: skip
     info["seconds"] = time.perf_counter() - started  # fit and scoring
+    metric = balanced_accuracy_metric(len(TRAIN_CLASSES))
     return [
         {"seed": settings["random_state"], "fold": fold, "model": name,
-         "trained_on": corpus, "corpus": scored,
-         "role": "source" if scored == corpus else "target",
-         "condition": condition, "level": level,
-         "metric": f"balanced_accuracy_{len(TRAIN_CLASSES)}class", "value": uar,
+         "trained_on": corpus, "corpus": where,
+         "role": "source" if where == corpus else "target",
+         "condition": condition, "level": level, "metric": metric, "value": uar,
          "n": n, **info}
-        for condition, level, scored, uar, n in rows
+        for condition, level, where, uar, n in rows
     ]  # fmt: skip
 
 
@@ -454,8 +451,6 @@ def evaluate_end_to_end(corpora, *, models=None, folds=5, max_folds=None,
         (training and scoring); ``attrs["splits"]`` names
         each corpus's fold kind.
     """
-    from joblib import Parallel, delayed
-
     from skser.utils import resolve_device
 
     models = END_TO_END_MODELS if models is None else models
@@ -469,29 +464,22 @@ def evaluate_end_to_end(corpora, *, models=None, folds=5, max_folds=None,
         "noise_seed": noise_seed, "random_state": random_state,
     }  # fmt: skip
     tasks, splits = _tasks(corpora, models, settings)
+    finished = []
 
-    def run(task):
-        rows = _run_one(task, settings)
+    def arrived(task, rows, predictions):
+        finished.extend(rows)
         if verbose:
             clean = rows[0]
             print(f"{clean['trained_on']:6s} fold {clean['fold']} {clean['model']:31s}"
                   f" UAR {clean['value']:.3f}  epochs {clean['epochs']}"
                   f" ({clean['seconds']:.0f} s)", flush=True)  # fmt: skip
-        return rows
-
-    if n_jobs == 1:
-        outputs = (run(task) for task in tasks)
-    else:
-        try:  # rows as each fit ends (joblib >= 1.4), else all at the end
-            parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-        except (TypeError, ValueError):
-            parallel = Parallel(n_jobs=n_jobs)
-        outputs = parallel(delayed(run)(task) for task in tasks)
-    collected = []
-    for rows in outputs:
-        collected.extend(rows)
         if partial_csv is not None:  # a run cut short keeps every finished fit
-            pd.DataFrame(collected).to_csv(partial_csv, index=False)
-    results = pd.DataFrame(collected)
+            partial = pd.DataFrame(finished, columns=[*RESULT_COLUMNS, *_COLUMNS])
+            partial.to_csv(partial_csv, index=False)
+
+    results, _ = run_tasks(
+        lambda task: (_run_one(task, settings), []), tasks, n_jobs=n_jobs,
+        progress=False, extra_columns=_COLUMNS, ordered=False, on_result=arrived,
+    )  # fmt: skip
     results.attrs["splits"] = splits
     return results

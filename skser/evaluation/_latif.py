@@ -6,7 +6,7 @@ evaluations of :mod:`skser.augmentation` and :mod:`skser.latent` on bundled EmoD
 (the protocol's folds) and EmoDB -> URDU, once per seed, into the tidy results of
 :mod:`skser.utils`, so :func:`summarize`, :func:`render_table` and
 :func:`skser.plotting.plot_results` read them. :func:`robustness_table` tabulates
-:func:`skser.robustness.evaluate_robustness`'s results. The experiments that write
+:func:`skser.evaluation.evaluate_robustness`'s results. The experiments that write
 them to files are :mod:`skser.experiments`'.
 """
 
@@ -195,7 +195,7 @@ def _condition_name(condition, level, corpus):
 
 
 def robustness_table(results):
-    """Tabulate :func:`skser.robustness.evaluate_robustness`'s UAR per condition.
+    """Tabulate :func:`skser.evaluation.evaluate_robustness`'s UAR per condition.
 
     Parameters
     ----------

@@ -60,8 +60,13 @@ def fold_splitter(n_splits, seed, groups=None, column="emotion"):
                                       random_state=seed)  # fmt: skip
 
 
+def _indexed(evaluate, index, task):
+    """``(index, evaluate(task))``: which task a result came from, in any order."""
+    return index, evaluate(task)
+
+
 def run_tasks(evaluate, tasks, *, n_jobs=None, progress=True, desc="tasks",
-              extra_columns=()):  # fmt: skip
+              extra_columns=(), ordered=True, on_result=None):  # fmt: skip
     """Run ``evaluate(task)`` on every task; return the tidy results.
 
     Parameters
@@ -70,7 +75,7 @@ def run_tasks(evaluate, tasks, *, n_jobs=None, progress=True, desc="tasks",
         ``evaluate(task) -> (rows, predictions)``: it fits and scores one task and
         returns its tidy rows (dicts of :data:`~skser.utils.RESULT_COLUMNS`) and
         a list of prediction frames.
-    tasks : list
+    tasks : iterable
         The (seed, fold, model) tasks, any objects ``evaluate`` reads.
     n_jobs : int, default=None
         Parallel tasks, with joblib.
@@ -80,22 +85,44 @@ def run_tasks(evaluate, tasks, *, n_jobs=None, progress=True, desc="tasks",
         The progress bar's words.
     extra_columns : sequence of str, default=()
         Columns of the rows after the schema's seven.
+    ordered : bool, default=True
+        Hand the tasks' results to ``on_result`` in the order of ``tasks``; False
+        hands each over as soon as its task ends (joblib's
+        ``return_as="generator_unordered"``), so a slow task does not hold back
+        the ones after it. The returned frame is in the order of ``tasks``
+        either way.
+    on_result : callable, default=None
+        ``on_result(task, rows, predictions)``, called in this process once per
+        task when its results arrive: e.g. to write what is finished so far, so
+        that a run stopped early keeps it.
 
     Returns
     -------
     results : DataFrame
-        The tidy rows, checked (:func:`~skser.utils.results_frame`).
+        The tidy rows, checked (:func:`~skser.utils.results_frame`), task by task
+        in the order of ``tasks``.
     predictions : list of DataFrame
         The tasks' prediction frames; :func:`prediction_frame` joins them.
+
+    Raises
+    ------
+    ValueError
+        As :func:`~skser.utils.results_frame`, for rows that break the schema.
     """
-    outputs = joblib.Parallel(n_jobs=n_jobs, return_as="generator")(
-        joblib.delayed(evaluate)(task) for task in tasks
-    )
-    rows, predictions = [], []
-    for new_rows, new_predictions in tqdm(outputs, total=len(tasks), desc=desc,
-                                          disable=not progress):  # fmt: skip
-        rows += new_rows
-        predictions += new_predictions
+    tasks = list(tasks)
+    outputs = joblib.Parallel(
+        n_jobs=n_jobs, return_as="generator" if ordered else "generator_unordered"
+    )(joblib.delayed(_indexed)(evaluate, i, task) for i, task in enumerate(tasks))
+    finished = [None] * len(tasks)
+    for index, (new_rows, new_predictions) in tqdm(
+        outputs, total=len(tasks), desc=desc, disable=not progress
+    ):
+        finished[index] = (new_rows, new_predictions)
+        if on_result is not None:
+            on_result(tasks[index], new_rows, new_predictions)
+    rows = [row for new_rows, _ in finished for row in new_rows]
+    predictions = [frame for _, new_predictions in finished
+                   for frame in new_predictions]  # fmt: skip
     return results_frame(rows, extra_columns), predictions
 
 

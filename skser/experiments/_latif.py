@@ -5,7 +5,7 @@
 evaluations of :mod:`skser.evaluation` on bundled EmoDB -> URDU and write the tidy
 results, a table, the figures and ``report.html``, as ``skser augment`` and
 ``skser label-fractions`` do; :func:`run_robustness` does the same for
-:func:`skser.robustness.robustness_experiment` (``skser robustness``).
+:func:`skser.evaluation.robustness_experiment` (``skser robustness``).
 """
 
 import time
@@ -23,6 +23,7 @@ from skser.evaluation import (
     corpus_name,
     label_fraction_results,
     render_table,
+    robustness_experiment,
     robustness_table,
     seed_list,
     summarize,
@@ -339,7 +340,7 @@ def run_label_fractions(
 def run_robustness(data_root, out="skser-robustness", *, command=None, **experiment):
     """Score models under noise, FGSM and other corpora, and write the outputs.
 
-    Runs :func:`skser.robustness.robustness_experiment` (Latif et al.,
+    Runs :func:`skser.evaluation.robustness_experiment` (Latif et al.,
     Interspeech 2020) and writes ``robustness.csv``, ``robustness.png``,
     ``training.png`` (each network's loss per epoch, when networks are trained)
     and ``report.html`` (:func:`write_report`).
@@ -353,7 +354,7 @@ def run_robustness(data_root, out="skser-robustness", *, command=None, **experim
     command : str, default=None
         The command line shown in ``report.html``; by default the Python call.
     **experiment : dict
-        As for :func:`skser.robustness.robustness_experiment` (``source``,
+        As for :func:`skser.evaluation.robustness_experiment` (``source``,
         ``targets``, ``models``, ``duration``, ``max_epochs``, ...).
 
     Returns
@@ -366,7 +367,6 @@ def run_robustness(data_root, out="skser-robustness", *, command=None, **experim
     import matplotlib.pyplot as plt
 
     from skser.plotting import plot_robustness, plot_training_history
-    from skser.robustness import robustness_experiment
 
     started = time.perf_counter()
     given = {"data_root": str(data_root), "out": str(out), **experiment}

@@ -18,6 +18,7 @@
 Importing it imports torch.
 """
 
+from skser.nn._attacks import fgsm
 from skser.nn._audio import (
     LogMel,
     WaveformFiles,
@@ -75,6 +76,7 @@ __all__ = [
     "cluster_loss",
     "continuous_metric_loss",
     "cyclical_kl_weight",
+    "fgsm",
     "float64_module",
     "frame_sizes",
     "fused_adam",

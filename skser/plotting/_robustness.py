@@ -5,7 +5,13 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 
-from skser.plotting._style import PALETTE, _chance, _corpus, _styled, metric_label
+from skser.plotting._style import (
+    _chance,
+    _corpus,
+    _styled,
+    metric_label,
+    model_colour,
+)
 
 _PANEL_TITLES = {"white": "white noise", "babble": "babble noise", "fgsm": "FGSM"}
 
@@ -28,12 +34,14 @@ def plot_robustness(results):
 
     The clean UAR is the first point of every line; cross-corpus rows are drawn
     as bars in a last panel when present, one per model and corpus. A dotted line
-    marks chance (1 / classes).
+    marks chance (1 / classes). Each model has one colour in every figure,
+    chosen by its name rather than by its place in the results, so that the
+    figures of two corpora compare at a glance.
 
     Parameters
     ----------
     results : pandas.DataFrame
-        Tidy results of :func:`skser.robustness.evaluate_robustness`: the
+        Tidy results of :func:`skser.evaluation.evaluate_robustness`: the
         columns of :data:`skser.utils.RESULT_COLUMNS` and ``condition`` and
         ``level``, with one ``balanced_accuracy_<class set>`` metric.
 
@@ -65,7 +73,8 @@ def plot_robustness(results):
     transfer = scores[scores["condition"] == "cross-corpus"]
     n_panels = len(panels) + (not transfer.empty)
     models = list(dict.fromkeys(scores["model"]))
-    colours = {model: PALETTE[i % len(PALETTE)] for i, model in enumerate(models)}
+    # By name, not by order: a model keeps its colour in every figure.
+    colours = {model: model_colour(model) for model in models}
     chance = _chance(metric)
     with _styled():
         figure, axes = plt.subplots(1, max(n_panels, 1), figsize=(4 * n_panels, 3.4),

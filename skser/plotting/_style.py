@@ -1,6 +1,7 @@
 """The one style of every skser figure, and the helpers the figures share."""
 
 import re
+import zlib
 from contextlib import contextmanager
 
 import matplotlib.pyplot as plt
@@ -20,6 +21,21 @@ PALETTE = (
     "#F0E442",
     "#000000",
 )
+#: One colour per model, the same in every figure that draws models as lines or
+#: bars (each of Latif's systems under its end-to-end and its experiment name;
+#: the hand-crafted eGeMAPS reference in black).
+MODEL_COLOURS = {
+    "raw CNN-LSTM": PALETTE[0],
+    "raw_cnn_lstm": PALETTE[0],
+    "DenseNet-LSTM-highway (mixup)": PALETTE[1],
+    "dense_lstm_highway": PALETTE[1],
+    "CNN": PALETTE[2],
+    "CNN-LSTM": PALETTE[3],
+    "DenseNet": PALETTE[4],
+    "DenseNet-LSTM": PALETTE[5],
+    "eGeMAPS + linear SVM": PALETTE[7],
+    "egemaps_svc": PALETTE[7],
+}
 #: Hatches that tell bars apart in grey print, one per palette colour.
 HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 #: Matplotlib rc parameters of every skser figure.
@@ -79,6 +95,34 @@ def metric_label(metric):
     'CCC valence'
     """
     return metric_name(metric)
+
+
+def model_colour(model):
+    """Return a model's colour: the same in every figure, whatever else is drawn.
+
+    A model of :data:`MODEL_COLOURS` has its colour there; any other name gets a
+    palette colour chosen by a checksum of the name (stable across runs and
+    figures; two such models may share one).
+
+    Parameters
+    ----------
+    model : str
+        The model's name in the results.
+
+    Returns
+    -------
+    colour : str
+        A hex colour of :data:`PALETTE`.
+
+    Examples
+    --------
+    >>> from skser.plotting._style import model_colour
+    >>> model_colour("raw CNN-LSTM"), model_colour("egemaps_svc")
+    ('#0072B2', '#000000')
+    """
+    if model in MODEL_COLOURS:
+        return MODEL_COLOURS[model]
+    return PALETTE[zlib.crc32(str(model).encode()) % len(PALETTE)]
 
 
 def _chance(metric):

@@ -24,6 +24,7 @@ MOVED_MODULES = {
     "skser.features._files": "skser.io",
     "skser.losses": "skser.nn",
     "skser.modules": "skser.nn",
+    "skser.robustness": "skser.evaluation",
 }
 
 
