@@ -2,10 +2,11 @@
 
 A subclass names its torch module and optimiser; :class:`_AudioClassifier` reads
 waveforms or files, the class labels (and speakers) from ``y``, and trains the
-module with skorch (:mod:`skser.neural_network._training`).
+module with skorch through the one training kit of :mod:`skser.nn` (settings,
+seeding, float64 inference, history), with the speaker-held-out validation and
+early stopping of :mod:`skser.neural_network._training`.
 """
 
-import copy
 import functools
 from numbers import Integral, Real
 
@@ -28,7 +29,13 @@ from skser.neural_network._training import (
     precomputed,
     training_callbacks,
 )
-from skser.nn import WaveformFiles
+from skser.nn import (
+    TrainedNetMixin,
+    WaveformFiles,
+    inference_module,
+    net_settings,
+    seeded_fit,
+)
 from skser.utils import (
     TRAINING_CONSTRAINTS,
     check_one_kind,
@@ -52,7 +59,7 @@ _COMMON_CONSTRAINTS = {
 }
 
 
-class _AudioClassifier(ClassifierMixin, BaseEstimator):
+class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
     """Shared machinery: input (waveforms or paths), targets, the skorch net.
 
     A subclass defines ``_module_params()`` (the torch module class and its
@@ -218,10 +225,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
                 device=device,
             )
             self.net_ = self._net(device, y, codes, speakers, seed)
-        # Seeded in a fork of torch's generators: fits are reproducible and the
-        # caller's random state (CPU and CUDA) is left alone.
-        with forked_random_state(seed):
-            self.net_.fit(dataset, None)
+        seeded_fit(self.net_, dataset, self.random_state, seed=seed)
         self.n_epochs_ = len(self.net_.history)
         self.best_epoch_ = self._best_epoch()
         return self
@@ -235,7 +239,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
                 compute_class_weight(self.class_weight, classes=self.classes_, y=y),
                 dtype=torch.float32,
             )
-        validation = {"train_split": None, "callbacks": None}
+        validation = {"train_split": None, "callbacks": []}
         n_train = len(codes)
         if self.early_stopping:
             split = functools.partial(
@@ -260,18 +264,20 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
             **{f"module__{name}": value for name, value in module_params.items()},
             criterion=nn.CrossEntropyLoss,
             criterion__weight=weight,
-            optimizer=self._optimizer,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train__shuffle=True,
+            # Files are read into memory once per fit (precomputed), then
+            # batched by skorch's DataLoader; Adam unfused, as trained so far.
+            **net_settings(
+                self,
+                device,
+                optimizer=self._optimizer,
+                tensor_batches=False,
+                fused=False,
+                validation=validation,
+            ),
             # A last batch of one row cannot be batch-normalised in training.
             iterator_train__drop_last=n_train % self.batch_size == 1,
-            **validation,
             classes=np.arange(len(self.classes_)),
             mixup_alpha=self._mixup_alpha(),
-            device=device,
-            verbose=int(self.verbose),
         )
 
     def _best_epoch(self):
@@ -297,10 +303,8 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         dataset = self._inputs(X, reset=False)
-        # Evaluated in float64: float32 kernels round differently by a row's
-        # position in the batch, and a row's prediction should not depend on its
-        # neighbours.
-        module = copy.deepcopy(self.net_.module_).double().eval()
+        # The kit's float64 copy of the trained module, made once per weights.
+        module = inference_module(self.net_)
         loader = DataLoader(
             dataset, batch_size=self.batch_size, num_workers=self.num_workers
         )
@@ -326,12 +330,6 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
-    @property
-    def history_(self):
-        """The skorch training history (loss per epoch and batch)."""
-        check_is_fitted(self)
-        return self.net_.history
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
