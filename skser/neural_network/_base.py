@@ -40,6 +40,7 @@ from skser.utils import (
     TRAINING_CONSTRAINTS,
     check_one_kind,
     draw_seed,
+    fill_docstring,
     forked_random_state,
     label_column,
     resolve_device,
@@ -57,6 +58,13 @@ _COMMON_CONSTRAINTS = {
     "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
     **TRAINING_CONSTRAINTS,
 }
+
+
+_INPUT_DOC = """
+X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
+    Waveforms at ``sampling_rate`` (mono, in [-1, 1]), or audio file paths
+    (or a loader's frame with a ``path_column``).
+"""
 
 
 class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
@@ -169,6 +177,7 @@ class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
 
     # -- fitting ---------------------------------------------------------------
 
+    @fill_docstring(X=_INPUT_DOC)
     def fit(self, X, y):
         """Train the network on waveforms or audio files.
 
@@ -182,9 +191,7 @@ class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
-            Waveforms at ``sampling_rate`` (mono, in [-1, 1]), or audio file paths
-            (or a loader's frame with a ``path_column``).
+        {X}
         y : array-like of shape (n_samples,), or DataFrame
             Class labels, or a label frame with a ``target`` column (and,
             optionally, a ``"speaker"`` column).
@@ -288,13 +295,13 @@ class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
 
     # -- predicting ------------------------------------------------------------
 
+    @fill_docstring(X=_INPUT_DOC)
     def predict_proba(self, X):
         """Return class probabilities of waveforms or audio files.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
-            As in :meth:`fit`.
+        {X}
 
         Returns
         -------
@@ -315,13 +322,13 @@ class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
                 proba.append(torch.softmax(module(waveforms), dim=1).cpu())
         return torch.cat(proba).numpy()
 
+    @fill_docstring(X=_INPUT_DOC)
     def predict(self, X):
         """Return the most probable class of each waveform or file.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
-            As in :meth:`fit`.
+        {X}
 
         Returns
         -------
@@ -341,69 +348,71 @@ class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
         return tags
 
 
-_COMMON_PARAMETERS = """sampling_rate : int, default=16000
-        Rate in Hz of the input waveforms; files are resampled to it.
-    duration : float, default=4.0
-        Length in seconds that every file is cut or zero-padded to (paths only;
-        waveform arrays are used as given). Padding is not masked: see
-        :class:`~skser.features.WaveformLoader`.
-    path_column : str, default="path"
-        Column of the file paths when ``X`` is a loader's DataFrame.
-    target : str, default="emotion"
-        Column of the class labels when ``y`` is a label frame (a 1-D ``y`` is
-        the labels themselves).
-    max_epochs : int, default=100
-        Upper bound on the training epochs (early stopping usually ends sooner).
-    batch_size : int, default=32
-        Waveforms per batch.
-    lr : float
-        Learning rate.
-    early_stopping : bool, default=True
-        Hold out ``validation_fraction`` of the training data (whole speakers
-        when ``y`` has a ``"speaker"`` column), halve the learning rate when the
-        validation UAR has not improved for ``n_iter_no_change // 2`` epochs, stop
-        after ``n_iter_no_change`` epochs without improvement, and keep the
-        weights of the best epoch. If False, train ``max_epochs`` epochs on all
-        of the data at a constant learning rate. Data too small to hold rows out
-        (fewer than 2 training rows would remain) trains as if False.
-    validation_fraction : float, default=0.2
-        Share of the training rows (of the speakers, with speakers) held out.
-    n_iter_no_change : int, default=10
-        Patience of early stopping, in epochs.
-    class_weight : {"balanced"}, dict or None, default="balanced"
-        Weights of the cross-entropy: inverse to class frequency, given per
-        class, or none.
-    num_workers : int, default=0
-        DataLoader worker processes that read files (paths only).
-    device : str, default="auto"
-        Torch device; ``"auto"`` is CUDA when available, else the CPU.
-    verbose : int, default=0
-        skorch's verbosity.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weights, the shuffling and mixup, bit for bit."""
+_COMMON_PARAMETERS = """
+sampling_rate : int, default=16000
+    Rate in Hz of the input waveforms; files are resampled to it.
+duration : float, default=4.0
+    Length in seconds that every file is cut or zero-padded to (paths only;
+    waveform arrays are used as given). Padding is not masked: see
+    :class:`~skser.features.WaveformLoader`.
+path_column : str, default="path"
+    Column of the file paths when ``X`` is a loader's DataFrame.
+target : str, default="emotion"
+    Column of the class labels when ``y`` is a label frame (a 1-D ``y`` is
+    the labels themselves).
+max_epochs : int, default=100
+    Upper bound on the training epochs (early stopping usually ends sooner).
+batch_size : int, default=32
+    Waveforms per batch.
+lr : float
+    Learning rate.
+early_stopping : bool, default=True
+    Hold out ``validation_fraction`` of the training data (whole speakers
+    when ``y`` has a ``"speaker"`` column), halve the learning rate when the
+    validation UAR has not improved for ``n_iter_no_change // 2`` epochs, stop
+    after ``n_iter_no_change`` epochs without improvement, and keep the
+    weights of the best epoch. If False, train ``max_epochs`` epochs on all
+    of the data at a constant learning rate. Data too small to hold rows out
+    (fewer than 2 training rows would remain) trains as if False.
+validation_fraction : float, default=0.2
+    Share of the training rows (of the speakers, with speakers) held out.
+n_iter_no_change : int, default=10
+    Patience of early stopping, in epochs.
+class_weight : {"balanced"}, dict or None, default="balanced"
+    Weights of the cross-entropy: inverse to class frequency, given per
+    class, or none.
+num_workers : int, default=0
+    DataLoader worker processes that read files (paths only).
+device : str, default="auto"
+    Torch device; ``"auto"`` is CUDA when available, else the CPU.
+verbose : int, default=0
+    skorch's verbosity.
+random_state : int, RandomState instance or None, default=None
+    Seeds the weights, the shuffling and mixup, bit for bit.
+"""
 
-_COMMON_ATTRIBUTES = """classes_ : ndarray of shape (n_classes,)
-        Class labels seen in ``fit``.
-    n_features_in_ : int
-        Samples per waveform, when fitted on an array.
-    n_audio_samples_ : int
-        Samples per waveform the network was trained on (an array's columns, or
-        ``duration * sampling_rate`` for files); prediction refuses other lengths.
-    fitted_on_paths_ : bool
-        Whether ``fit`` read audio files (else waveform arrays).
-    net_ : skorch.NeuralNetClassifier
-        The trained skorch net; ``net_.module_`` is the torch module.
-    history_ : skorch.History
-        Training loss (and validation UAR, learning rate) per epoch.
-    n_epochs_ : int
-        Epochs trained.
-    best_epoch_ : int
-        The epoch (1-based) whose weights the model holds: the best validation
-        UAR with early stopping, else the last."""
+_COMMON_ATTRIBUTES = """
+classes_ : ndarray of shape (n_classes,)
+    Class labels seen in ``fit``.
+n_features_in_ : int
+    Samples per waveform, when fitted on an array.
+n_audio_samples_ : int
+    Samples per waveform the network was trained on (an array's columns, or
+    ``duration * sampling_rate`` for files); prediction refuses other lengths.
+fitted_on_paths_ : bool
+    Whether ``fit`` read audio files (else waveform arrays).
+net_ : skorch.NeuralNetClassifier
+    The trained skorch net; ``net_.module_`` is the torch module.
+history_ : skorch.History
+    Training loss (and validation UAR, learning rate) per epoch.
+n_epochs_ : int
+    Epochs trained.
+best_epoch_ : int
+    The epoch (1-based) whose weights the model holds: the best validation
+    UAR with early stopping, else the last.
+"""
 
-
-def _documented(cls):
-    cls.__doc__ = cls.__doc__.format(
-        common_parameters=_COMMON_PARAMETERS, common_attributes=_COMMON_ATTRIBUTES
-    )
-    return cls
+#: The parameter docs of both classifiers and the attributes of their fits.
+documented = fill_docstring(
+    common_parameters=_COMMON_PARAMETERS, common_attributes=_COMMON_ATTRIBUTES
+)
