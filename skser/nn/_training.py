@@ -6,10 +6,13 @@ so each is written once:
 
 - :func:`net_settings`: the skorch settings read from an estimator's training
   parameters (``max_epochs``, ``batch_size``, ``lr``, ``verbose``; their constraints
-  are :data:`skser.utils.TRAINING_CONSTRAINTS`), with Adam fused where torch can.
+  are :data:`skser.utils.TRAINING_CONSTRAINTS`), with Adam fused where torch can;
+  an estimator with a validation of its own passes it as ``validation=`` (the
+  end-to-end classifiers hold out whole speakers and stop early on the UAR).
 - :func:`validation_settings`: a held-out split and early stopping.
-- :func:`seeded_fit`: ``net.fit`` seeded from ``random_state`` in a fork of torch's
-  generators (CPU and CUDA), leaving the caller's random state alone.
+- :func:`seeded_fit`: ``net.fit`` seeded from ``random_state`` (or the seed the fit
+  already drew) in a fork of torch's generators (CPU and CUDA) and numpy's,
+  leaving the caller's random state alone.
 - :func:`inference_module` / :func:`predict_in_chunks`: predictions from a copy of
   the trained module in eval mode (float64 by default), made once per state of the
   weights, not on every call.
@@ -18,6 +21,9 @@ so each is written once:
   against discriminators); :func:`check_finite_terms` stops training on a loss
   term that is not finite, naming the epoch and the term.
 - :func:`batch_iterator`: whole batches by tensor indexing.
+- :class:`TrainingNetMixin`: what every net does beyond skorch's, mixed into a
+  net class of skorch's (``NeuralNet``; the end-to-end classifiers'
+  ``NeuralNetClassifier``).
 - :class:`TrainedNetMixin`: the ``history_`` of an estimator that holds ``net_``.
 """
 
