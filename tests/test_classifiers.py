@@ -1,4 +1,5 @@
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -13,9 +14,10 @@ from skser.neural_network import (
     Highway,
     RawCNNLSTM,
     highway,
-    mixup,
 )
+from skser.neural_network import mixup as old_mixup
 from skser.neural_network._training import _MixupNet
+from skser.nn import mixup
 
 finite = st.floats(-100, 100, allow_nan=False, width=32)
 
@@ -44,17 +46,40 @@ def test_highway_layer_starts_near_identity():
 @given(arrays(np.float32, (4, 3), elements=finite), st.permutations(range(4)))
 def test_mixup_weight_one_keeps_the_batch(X, permutation):
     X = torch.from_numpy(X)
-    assert torch.equal(mixup(X, torch.tensor(permutation), 1.0), X)
+    assert torch.equal(mixup(X, X[torch.tensor(permutation)], 1.0), X)
 
 
 @given(arrays(np.float64, (4, 3), elements=finite), st.floats(0, 1))
 def test_mixup_is_a_convex_combination_of_two_rows(X, weight):
     X = torch.from_numpy(X)
     permutation = torch.tensor([1, 0, 3, 2])
-    mixed = mixup(X, permutation, weight)
+    mixed = mixup(X, X[permutation], weight)
     torch.testing.assert_close(mixed[0], weight * X[0] + (1 - weight) * X[1])
     # the batch mean is kept: each row is used once with each weight
     torch.testing.assert_close(mixed.mean(0), X.mean(0))
+
+
+def test_mixup_weighs_whole_rows_of_spectrograms():
+    # One weight per row of a batch of (2, 2, 3) spectrograms: each row's weight
+    # applies to all of its values, whatever the rank.
+    mixed = mixup(torch.ones(2, 2, 3), torch.zeros(2, 2, 3), torch.tensor([1.0, 0.25]))
+    torch.testing.assert_close(mixed[0], torch.ones(2, 3))
+    torch.testing.assert_close(mixed[1], torch.full((2, 3), 0.25))
+    # one weight for the batch, as a 0-d tensor (Beta(alpha, alpha).sample())
+    torch.testing.assert_close(
+        mixup(torch.full((2, 4), 4.0), torch.zeros(2, 4), torch.tensor(0.75)),
+        torch.full((2, 4), 3.0),
+    )
+
+
+def test_the_old_mixup_warns_and_gives_the_one_mixup():
+    X = torch.tensor([[0.0], [4.0]])
+    with pytest.warns(FutureWarning) as caught:
+        mixed = old_mixup(X, torch.tensor([1, 0]), 0.75)
+    message = str(caught[0].message)
+    assert "skser.nn.mixup(X, X[permutation], weight)" in message
+    assert "removed in 0.6" in message
+    torch.testing.assert_close(mixed, torch.tensor([[1.0], [3.0]]))
 
 
 # -- modules ------------------------------------------------------------------------
@@ -191,14 +216,16 @@ def test_mixup_step_with_weight_one_is_the_plain_step(monkeypatch):
 
     reference = RawCNNLSTM(2, sampling_rate=1000, dropout=0.0).state_dict()
     plain = step(0.0)
-    monkeypatch.setattr(
-        torch.distributions.Beta, "sample", lambda self: torch.tensor(1.0)
-    )
-    torch.testing.assert_close(step(0.4), plain)
-    monkeypatch.setattr(
-        torch.distributions.Beta, "sample", lambda self: torch.tensor(0.5)
-    )
-    assert not torch.allclose(step(0.4), plain)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)  # the step calls no old name
+        monkeypatch.setattr(
+            torch.distributions.Beta, "sample", lambda self: torch.tensor(1.0)
+        )
+        torch.testing.assert_close(step(0.4), plain)
+        monkeypatch.setattr(
+            torch.distributions.Beta, "sample", lambda self: torch.tensor(0.5)
+        )
+        assert not torch.allclose(step(0.4), plain)
 
 
 def test_bad_input_is_named():

@@ -8,18 +8,29 @@ import pytest
 import torch
 from sklearn.exceptions import NotFittedError
 
-from skser import DAE, VAE, MetricDAE, MixupGANAugmenter, MultiTaskAAE
+from skser import (
+    DAE,
+    VAE,
+    DenseLSTMHighwayClassifier,
+    MetricDAE,
+    MixupGANAugmenter,
+    MultiTaskAAE,
+    RawCNNLSTMClassifier,
+)
 from skser.nn import (
     AdversarialNet,
     TermsNet,
     TrainingNet,
+    TrainingNetMixin,
     _training,
     fused_adam,
     inference_module,
     net_settings,
     predict_in_chunks,
+    seeded_fit,
     validation_settings,
 )
+from skser.utils import forked_random_state
 
 FAST = {"max_epochs": 3, "random_state": 0, "hidden_layer_sizes": (8,)}
 
@@ -79,11 +90,21 @@ def test_every_torch_estimator_trains_on_the_kit(data):
     assert isinstance(nets["latent"], TermsNet)  # DomainNet: + a domain head
     assert type(nets["aae"]) is AdversarialNet
     assert type(nets["gan"]) is AdversarialNet
-    for net in nets.values():
-        assert isinstance(net, TrainingNet)
+    waveforms = np.random.default_rng(0).standard_normal((8, 400)).astype(np.float32)
+    nets["end-to-end"] = (
+        RawCNNLSTMClassifier(
+            sampling_rate=1000, max_epochs=1, early_stopping=False, random_state=0
+        )
+        .fit(waveforms, ["sad", "angry"] * 4)
+        .net_
+    )
+    for name, net in nets.items():
+        if name != "end-to-end":  # a skorch NeuralNetClassifier, with the mixin
+            assert isinstance(net, TrainingNet)
+        assert isinstance(net, TrainingNetMixin)
         # Idle callbacks left out: no validation split, verbose=0.
         names = {name for name, _ in net.callbacks_}
-        assert not names & {"valid_loss", "print_log"}
+        assert not names & {"valid_loss", "valid_acc", "print_log"}
 
 
 def test_inference_module_is_a_cached_copy_per_dtype_and_device(data):
@@ -140,6 +161,45 @@ def test_net_settings_read_the_training_parameters():
     assert "optimizer__fused" not in rmsprop  # fused is Adam's kernel
 
 
+def test_net_settings_take_an_estimators_own_validation():
+    split, callbacks = object(), [("early_stopping", object())]
+    model = MetricDAE("activation", validation_fraction=0.5, patience=3)
+    settings = net_settings(
+        model, "cpu", validation={"train_split": split, "callbacks": callbacks}
+    )
+    # the estimator's own split and callbacks, not validation_fraction's
+    assert settings["train_split"] is split and settings["callbacks"] is callbacks
+    assert net_settings(model, "cpu", validation={})["train_split"] is None
+    with pytest.raises(
+        ValueError, match=r"'train_split' and 'callbacks', got \['lr'\]"
+    ):
+        net_settings(model, "cpu", validation={"lr": 0.1})
+
+
+def test_seeded_fit_takes_the_seed_the_fit_drew_and_draws_no_other():
+    X = torch.randn(16, 3)
+    dataset = torch.utils.data.TensorDataset(X, X)
+
+    def net():
+        return TrainingNet(
+            torch.nn.Linear, module__in_features=3, module__out_features=3,
+            criterion=torch.nn.MSELoss, max_epochs=2, batch_size=4,
+            iterator_train__shuffle=True, train_split=None,
+        )  # fmt: skip
+
+    random_state = np.random.RandomState(0)
+    before = random_state.get_state()[1].copy()
+    given = seeded_fit(net(), dataset, random_state, seed=11)
+    # the seed is used as given; the estimator's RandomState is not drawn again
+    np.testing.assert_array_equal(random_state.get_state()[1], before)
+    with forked_random_state(11, numpy=True):
+        by_hand = net().fit(dataset, None)
+    for a, b in zip(
+        given.module_.parameters(), by_hand.module_.parameters(), strict=True
+    ):
+        assert torch.equal(a, b)
+
+
 def test_adam_is_fused_only_where_torch_has_the_kernel():
     assert fused_adam("cpu") == {"optimizer__fused": True}
     assert fused_adam("cuda:1") == {"optimizer__fused": True}
@@ -154,9 +214,24 @@ def test_validation_split_monitors_the_held_out_loss():
     assert validation_settings(0.25, None)["callbacks"] == []
 
 
-def test_history_needs_a_fit():
+@pytest.mark.parametrize("model", [DAE(), RawCNNLSTMClassifier()], ids=["DAE", "raw"])
+def test_history_needs_a_fit(model):
     with pytest.raises(NotFittedError):
-        DAE().history_  # noqa: B018 (the property raises)
+        model.history_  # noqa: B018 (the property raises)
+
+
+def test_end_to_end_predictions_come_from_one_cached_float64_copy():
+    waveforms = np.random.default_rng(0).standard_normal((8, 800)).astype(np.float32)
+    clf = DenseLSTMHighwayClassifier(
+        sampling_rate=4000, n_mels=16, batch_size=4, max_epochs=1, random_state=0
+    ).fit(waveforms, ["sad", "angry"] * 4)
+    first = clf.predict_proba(waveforms)
+    ((key, (_, module)),) = clf.net_._inference_modules.items()
+    assert key == (torch.float64, None) and not module.training
+    np.testing.assert_array_equal(clf.predict_proba(waveforms), first)
+    assert clf.net_._inference_modules[key][1] is module  # not copied again
+    # a row's prediction does not depend on its neighbours (float64)
+    np.testing.assert_array_equal(clf.predict_proba(waveforms[3:5]), first[3:5])
 
 
 def test_gan_draws_from_one_cached_cpu_copy_per_state_of_the_weights(data):

@@ -2,10 +2,11 @@
 
 A subclass names its torch module and optimiser; :class:`_AudioClassifier` reads
 waveforms or files, the class labels (and speakers) from ``y``, and trains the
-module with skorch (:mod:`skser.neural_network._training`).
+module with skorch through the one training kit of :mod:`skser.nn` (settings,
+seeding, float64 inference, history), with the speaker-held-out validation and
+early stopping of :mod:`skser.neural_network._training`.
 """
 
-import copy
 import functools
 from numbers import Integral, Real
 
@@ -28,11 +29,18 @@ from skser.neural_network._training import (
     precomputed,
     training_callbacks,
 )
-from skser.nn import WaveformFiles
+from skser.nn import (
+    TrainedNetMixin,
+    WaveformFiles,
+    inference_module,
+    net_settings,
+    seeded_fit,
+)
 from skser.utils import (
     TRAINING_CONSTRAINTS,
     check_one_kind,
     draw_seed,
+    fill_docstring,
     forked_random_state,
     label_column,
     resolve_device,
@@ -52,7 +60,14 @@ _COMMON_CONSTRAINTS = {
 }
 
 
-class _AudioClassifier(ClassifierMixin, BaseEstimator):
+_INPUT_DOC = """
+X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
+    Waveforms at ``sampling_rate`` (mono, in [-1, 1]), or audio file paths
+    (or a loader's frame with a ``path_column``).
+"""
+
+
+class _AudioClassifier(TrainedNetMixin, ClassifierMixin, BaseEstimator):
     """Shared machinery: input (waveforms or paths), targets, the skorch net.
 
     A subclass defines ``_module_params()`` (the torch module class and its
@@ -162,6 +177,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
 
     # -- fitting ---------------------------------------------------------------
 
+    @fill_docstring(X=_INPUT_DOC)
     def fit(self, X, y):
         """Train the network on waveforms or audio files.
 
@@ -175,9 +191,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
-            Waveforms at ``sampling_rate`` (mono, in [-1, 1]), or audio file paths
-            (or a loader's frame with a ``path_column``).
+        {X}
         y : array-like of shape (n_samples,), or DataFrame
             Class labels, or a label frame with a ``target`` column (and,
             optionally, a ``"speaker"`` column).
@@ -218,10 +232,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
                 device=device,
             )
             self.net_ = self._net(device, y, codes, speakers, seed)
-        # Seeded in a fork of torch's generators: fits are reproducible and the
-        # caller's random state (CPU and CUDA) is left alone.
-        with forked_random_state(seed):
-            self.net_.fit(dataset, None)
+        seeded_fit(self.net_, dataset, self.random_state, seed=seed)
         self.n_epochs_ = len(self.net_.history)
         self.best_epoch_ = self._best_epoch()
         return self
@@ -235,7 +246,7 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
                 compute_class_weight(self.class_weight, classes=self.classes_, y=y),
                 dtype=torch.float32,
             )
-        validation = {"train_split": None, "callbacks": None}
+        validation = {"train_split": None, "callbacks": []}
         n_train = len(codes)
         if self.early_stopping:
             split = functools.partial(
@@ -260,18 +271,20 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
             **{f"module__{name}": value for name, value in module_params.items()},
             criterion=nn.CrossEntropyLoss,
             criterion__weight=weight,
-            optimizer=self._optimizer,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train__shuffle=True,
+            # Files are read into memory once per fit (precomputed), then
+            # batched by skorch's DataLoader; Adam unfused, as trained so far.
+            **net_settings(
+                self,
+                device,
+                optimizer=self._optimizer,
+                tensor_batches=False,
+                fused=False,
+                validation=validation,
+            ),
             # A last batch of one row cannot be batch-normalised in training.
             iterator_train__drop_last=n_train % self.batch_size == 1,
-            **validation,
             classes=np.arange(len(self.classes_)),
             mixup_alpha=self._mixup_alpha(),
-            device=device,
-            verbose=int(self.verbose),
         )
 
     def _best_epoch(self):
@@ -282,13 +295,13 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
 
     # -- predicting ------------------------------------------------------------
 
+    @fill_docstring(X=_INPUT_DOC)
     def predict_proba(self, X):
         """Return class probabilities of waveforms or audio files.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
-            As in :meth:`fit`.
+        {X}
 
         Returns
         -------
@@ -297,10 +310,8 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         dataset = self._inputs(X, reset=False)
-        # Evaluated in float64: float32 kernels round differently by a row's
-        # position in the batch, and a row's prediction should not depend on its
-        # neighbours.
-        module = copy.deepcopy(self.net_.module_).double().eval()
+        # The kit's float64 copy of the trained module, made once per weights.
+        module = inference_module(self.net_)
         loader = DataLoader(
             dataset, batch_size=self.batch_size, num_workers=self.num_workers
         )
@@ -311,13 +322,13 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
                 proba.append(torch.softmax(module(waveforms), dim=1).cpu())
         return torch.cat(proba).numpy()
 
+    @fill_docstring(X=_INPUT_DOC)
     def predict(self, X):
         """Return the most probable class of each waveform or file.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_audio_samples), or sequence of paths
-            As in :meth:`fit`.
+        {X}
 
         Returns
         -------
@@ -326,12 +337,6 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
-    @property
-    def history_(self):
-        """The skorch training history (loss per epoch and batch)."""
-        check_is_fitted(self)
-        return self.net_.history
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -343,69 +348,71 @@ class _AudioClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
 
-_COMMON_PARAMETERS = """sampling_rate : int, default=16000
-        Rate in Hz of the input waveforms; files are resampled to it.
-    duration : float, default=4.0
-        Length in seconds that every file is cut or zero-padded to (paths only;
-        waveform arrays are used as given). Padding is not masked: see
-        :class:`~skser.features.WaveformLoader`.
-    path_column : str, default="path"
-        Column of the file paths when ``X`` is a loader's DataFrame.
-    target : str, default="emotion"
-        Column of the class labels when ``y`` is a label frame (a 1-D ``y`` is
-        the labels themselves).
-    max_epochs : int, default=100
-        Upper bound on the training epochs (early stopping usually ends sooner).
-    batch_size : int, default=32
-        Waveforms per batch.
-    lr : float
-        Learning rate.
-    early_stopping : bool, default=True
-        Hold out ``validation_fraction`` of the training data (whole speakers
-        when ``y`` has a ``"speaker"`` column), halve the learning rate when the
-        validation UAR has not improved for ``n_iter_no_change // 2`` epochs, stop
-        after ``n_iter_no_change`` epochs without improvement, and keep the
-        weights of the best epoch. If False, train ``max_epochs`` epochs on all
-        of the data at a constant learning rate. Data too small to hold rows out
-        (fewer than 2 training rows would remain) trains as if False.
-    validation_fraction : float, default=0.2
-        Share of the training rows (of the speakers, with speakers) held out.
-    n_iter_no_change : int, default=10
-        Patience of early stopping, in epochs.
-    class_weight : {"balanced"}, dict or None, default="balanced"
-        Weights of the cross-entropy: inverse to class frequency, given per
-        class, or none.
-    num_workers : int, default=0
-        DataLoader worker processes that read files (paths only).
-    device : str, default="auto"
-        Torch device; ``"auto"`` is CUDA when available, else the CPU.
-    verbose : int, default=0
-        skorch's verbosity.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weights, the shuffling and mixup, bit for bit."""
+_COMMON_PARAMETERS = """
+sampling_rate : int, default=16000
+    Rate in Hz of the input waveforms; files are resampled to it.
+duration : float, default=4.0
+    Length in seconds that every file is cut or zero-padded to (paths only;
+    waveform arrays are used as given). Padding is not masked: see
+    :class:`~skser.features.WaveformLoader`.
+path_column : str, default="path"
+    Column of the file paths when ``X`` is a loader's DataFrame.
+target : str, default="emotion"
+    Column of the class labels when ``y`` is a label frame (a 1-D ``y`` is
+    the labels themselves).
+max_epochs : int, default=100
+    Upper bound on the training epochs (early stopping usually ends sooner).
+batch_size : int, default=32
+    Waveforms per batch.
+lr : float
+    Learning rate.
+early_stopping : bool, default=True
+    Hold out ``validation_fraction`` of the training data (whole speakers
+    when ``y`` has a ``"speaker"`` column), halve the learning rate when the
+    validation UAR has not improved for ``n_iter_no_change // 2`` epochs, stop
+    after ``n_iter_no_change`` epochs without improvement, and keep the
+    weights of the best epoch. If False, train ``max_epochs`` epochs on all
+    of the data at a constant learning rate. Data too small to hold rows out
+    (fewer than 2 training rows would remain) trains as if False.
+validation_fraction : float, default=0.2
+    Share of the training rows (of the speakers, with speakers) held out.
+n_iter_no_change : int, default=10
+    Patience of early stopping, in epochs.
+class_weight : {"balanced"}, dict or None, default="balanced"
+    Weights of the cross-entropy: inverse to class frequency, given per
+    class, or none.
+num_workers : int, default=0
+    DataLoader worker processes that read files (paths only).
+device : str, default="auto"
+    Torch device; ``"auto"`` is CUDA when available, else the CPU.
+verbose : int, default=0
+    skorch's verbosity.
+random_state : int, RandomState instance or None, default=None
+    Seeds the weights, the shuffling and mixup, bit for bit.
+"""
 
-_COMMON_ATTRIBUTES = """classes_ : ndarray of shape (n_classes,)
-        Class labels seen in ``fit``.
-    n_features_in_ : int
-        Samples per waveform, when fitted on an array.
-    n_audio_samples_ : int
-        Samples per waveform the network was trained on (an array's columns, or
-        ``duration * sampling_rate`` for files); prediction refuses other lengths.
-    fitted_on_paths_ : bool
-        Whether ``fit`` read audio files (else waveform arrays).
-    net_ : skorch.NeuralNetClassifier
-        The trained skorch net; ``net_.module_`` is the torch module.
-    history_ : skorch.History
-        Training loss (and validation UAR, learning rate) per epoch.
-    n_epochs_ : int
-        Epochs trained.
-    best_epoch_ : int
-        The epoch (1-based) whose weights the model holds: the best validation
-        UAR with early stopping, else the last."""
+_COMMON_ATTRIBUTES = """
+classes_ : ndarray of shape (n_classes,)
+    Class labels seen in ``fit``.
+n_features_in_ : int
+    Samples per waveform, when fitted on an array.
+n_audio_samples_ : int
+    Samples per waveform the network was trained on (an array's columns, or
+    ``duration * sampling_rate`` for files); prediction refuses other lengths.
+fitted_on_paths_ : bool
+    Whether ``fit`` read audio files (else waveform arrays).
+net_ : skorch.NeuralNetClassifier
+    The trained skorch net; ``net_.module_`` is the torch module.
+history_ : skorch.History
+    Training loss (and validation UAR, learning rate) per epoch.
+n_epochs_ : int
+    Epochs trained.
+best_epoch_ : int
+    The epoch (1-based) whose weights the model holds: the best validation
+    UAR with early stopping, else the last.
+"""
 
-
-def _documented(cls):
-    cls.__doc__ = cls.__doc__.format(
-        common_parameters=_COMMON_PARAMETERS, common_attributes=_COMMON_ATTRIBUTES
-    )
-    return cls
+#: The parameter docs of both classifiers and the attributes of their fits.
+documented = fill_docstring(
+    common_parameters=_COMMON_PARAMETERS, common_attributes=_COMMON_ATTRIBUTES
+)

@@ -19,7 +19,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from skser.neural_network._base import (
     _COMMON_CONSTRAINTS,
     _AudioClassifier,
-    _documented,
+    documented,
 )
 from skser.neural_network._modules import DenseLSTMHighway, RawCNNLSTM
 from skser.nn import LogMel
@@ -27,7 +27,7 @@ from skser.nn import LogMel
 __all__ = ["DenseLSTMHighwayClassifier", "RawCNNLSTMClassifier"]
 
 
-@_documented
+@documented
 class RawCNNLSTMClassifier(_AudioClassifier):
     """Emotion classifier on the raw waveform: parallel CNN branches and an LSTM.
 
@@ -111,7 +111,7 @@ class RawCNNLSTMClassifier(_AudioClassifier):
         return RawCNNLSTM, {}
 
 
-@_documented
+@documented
 class DenseLSTMHighwayClassifier(_AudioClassifier):
     """Emotion classifier on log-Mel spectrograms: DenseNet, LSTM, highway layers.
 
@@ -133,7 +133,7 @@ class DenseLSTMHighwayClassifier(_AudioClassifier):
     ----------
     n_mels : int, default=64
         Mel bands of the spectrogram.
-    backbone : {{"densenet", "cnn"}}, default="densenet"
+    backbone : {"densenet", "cnn"}, default="densenet"
         Feature extractor over the spectrogram.
     lstm : bool, default=True
         Whether an LSTM reads the frames (else they are averaged).

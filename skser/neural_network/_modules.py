@@ -2,15 +2,19 @@
 
 :class:`RawCNNLSTM` reads the raw waveform (Latif et al., Interspeech 2019);
 :class:`DenseLSTMHighway` reads the log-Mel spectrogram (Latif et al., Interspeech
-2020). :func:`highway` and :func:`mixup` are the pure functions they rest on.
+2020). :func:`highway` is the pure function they rest on; :func:`mixup` is the old
+name of :func:`skser.nn.mixup`, kept until 0.6.
 """
 
 import math
+import warnings
 
 import torch
 from torch import nn
 
 from skser.nn import LogMel
+from skser.nn import mixup as _mixup
+from skser.utils import REMOVAL_VERSION
 
 # -- pure functions -------------------------------------------------------------
 
@@ -48,7 +52,11 @@ def highway(x, transformed, gate):
 
 
 def mixup(X, permutation, weight):
-    """Mix each input with another of its batch: ``w X + (1 - w) X[permutation]``.
+    """Mix each input with another of its batch (deprecated: :func:`skser.nn.mixup`).
+
+    Deprecated: ``skser.neural_network.mixup(X, permutation, weight)`` is removed
+    in 0.6; call ``skser.nn.mixup(X, X[permutation], weight)``, the one mixup of
+    skser, instead.
 
     Parameters
     ----------
@@ -57,27 +65,26 @@ def mixup(X, permutation, weight):
     permutation : torch.Tensor of shape (n,)
         Index of each row's partner.
     weight : float or torch.Tensor
-        Mixing weight ``w`` in [0, 1], drawn from Beta(alpha, alpha) in training.
+        Mixing weight ``w`` in [0, 1].
 
     Returns
     -------
     mixed : torch.Tensor
-        The mixed batch; the loss mixes the two rows' labels with the same weight.
+        ``w X + (1 - w) X[permutation]``.
 
-    References
-    ----------
-    .. [1] H. Zhang, M. Cisse, Y. N. Dauphin, D. Lopez-Paz, "mixup: Beyond
-       Empirical Risk Minimization", ICLR 2018, Eq. 1.
-
-    Examples
-    --------
-    >>> import torch
-    >>> from skser.neural_network import mixup
-    >>> mixup(torch.tensor([[0.0], [4.0]]), torch.tensor([1, 0]), 0.75)
-    tensor([[1.],
-            [3.]])
+    Warns
+    -----
+    FutureWarning
+        On every call, naming the new call and the version that removes this one.
     """
-    return weight * X + (1 - weight) * X[permutation]
+    warnings.warn(
+        "skser.neural_network.mixup(X, permutation, weight) is deprecated and will "
+        f"be removed in {REMOVAL_VERSION}: use skser.nn.mixup(X, X[permutation], "
+        "weight) instead",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return _mixup(X, X[permutation], weight)
 
 
 # -- torch modules --------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Training pieces of the end-to-end classifiers: skorch net, split, callbacks.
 
-Training is skorch's: :class:`_MixupNet` adds mixup to its training step,
+Training is skorch's, through the one training kit of :mod:`skser.nn` (settings,
+seeding, float64 inference, history); what is particular to these classifiers is
+here: :class:`_MixupNet` adds mixup to its training step,
 :func:`held_out_split` is its ``train_split`` (speakers held out when they are
 known), and :func:`training_callbacks` are skorch's own ``EpochScoring``,
 ``LRScheduler`` and ``EarlyStopping`` on the validation UAR. :func:`precomputed`
@@ -24,7 +26,7 @@ from skorch.dataset import unpack_data
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torch.utils.data import DataLoader, Subset, TensorDataset
 
-from skser.neural_network._modules import mixup
+from skser.nn import TrainingNetMixin, mixup
 from skser.utils import balanced_accuracy
 
 __all__ = [
@@ -34,8 +36,13 @@ __all__ = [
 ]
 
 
-class _MixupNet(NeuralNetClassifier):
-    """A skorch classifier that trains on mixup batches when ``mixup_alpha > 0``."""
+class _MixupNet(TrainingNetMixin, NeuralNetClassifier):
+    """A skorch classifier that trains on mixup batches when ``mixup_alpha > 0``.
+
+    The kit's :class:`~skser.nn.TrainingNetMixin` sets the train/eval mode only
+    when it changes, leaves out callbacks with nothing to do and pickles no
+    inference copy of the module.
+    """
 
     def __init__(self, *args, mixup_alpha=0.0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +57,7 @@ class _MixupNet(NeuralNetClassifier):
         alpha = torch.tensor(float(self.mixup_alpha))
         weight = torch.distributions.Beta(alpha, alpha).sample()
         permutation = torch.randperm(len(yi))
-        y_pred = self.infer(mixup(Xi, permutation, weight), **fit_params)
+        y_pred = self.infer(mixup(Xi, Xi[permutation], weight), **fit_params)
         loss = weight * self.get_loss(y_pred, yi, X=Xi, training=True) + (
             1 - weight
         ) * self.get_loss(y_pred, yi[permutation], X=Xi, training=True)

@@ -5,7 +5,8 @@
   ``skser.modules``);
 - loss terms as pure functions, safe on degenerate batches:
   :func:`continuous_metric_loss`, :func:`cluster_loss`, :func:`gaussian_kl`,
-  :func:`cyclical_kl_weight`, :func:`mixup`, :func:`masked_cross_entropy` and
+  :func:`cyclical_kl_weight`, :func:`mixup` (the one mixup, of the GAN and the
+  end-to-end classifiers), :func:`masked_cross_entropy` and
   :func:`reverse_gradient` (formerly ``skser.losses``);
 - the one skorch training kit of every torch estimator (:mod:`skser.nn._training`
   says what each piece does and why): :func:`net_settings`, :func:`seeded_fit`,

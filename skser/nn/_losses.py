@@ -241,21 +241,25 @@ def cyclical_kl_weight(epoch, max_epochs, cycles=4, ramp=0.5, weight=0.25):
 
 
 def mixup(real, fake, weights):
-    """Convex combinations ``w * real + (1 - w) * fake``, one weight per row.
+    """Convex combinations ``w * real + (1 - w) * fake``, one weight per row or batch.
 
     The discriminator of a mixup GAN sees these mixes with the soft target ``w``
-    (Zhang et al. 2018, Sec. 3.6).
+    (Zhang et al. 2018, Sec. 3.6); a classifier trained with mixup sees a batch
+    mixed with a permutation of itself, ``mixup(X, X[permutation], w)``, and a
+    loss that mixes the two rows' labels with the same ``w`` (Eq. 1).
 
     Parameters
     ----------
-    real, fake : Tensor of shape (batch, n_features)
-        Real and generated rows.
-    weights : Tensor of shape (batch,)
-        Mixing weights in [0, 1], e.g. drawn from Beta(alpha, alpha).
+    real, fake : Tensor of shape (batch, ...)
+        Two batches of the same shape: rows of features, waveforms or
+        spectrograms.
+    weights : float, Tensor of shape () or Tensor of shape (batch,)
+        Mixing weights in [0, 1], e.g. drawn from Beta(alpha, alpha): one for the
+        whole batch, or one per row.
 
     Returns
     -------
-    mixed : Tensor of shape (batch, n_features)
+    mixed : Tensor of the shape of ``real``
         The mixes; ``real`` where a weight is 1, ``fake`` where it is 0.
 
     References
@@ -270,8 +274,14 @@ def mixup(real, fake, weights):
     >>> mixup(torch.ones(2, 3), torch.zeros(2, 3), torch.tensor([1.0, 0.25]))
     tensor([[1.0000, 1.0000, 1.0000],
             [0.2500, 0.2500, 0.2500]])
+    >>> X = torch.tensor([[0.0], [4.0]])
+    >>> mixup(X, X[torch.tensor([1, 0])], 0.75)  # a batch and its permutation
+    tensor([[1.],
+            [3.]])
     """
-    weights = weights.reshape(-1, 1).to(real.dtype)
+    weights = torch.as_tensor(weights, dtype=real.dtype, device=real.device)
+    if weights.ndim:  # one weight per row, broadcast over the row's other axes
+        weights = weights.reshape(-1, *[1] * (real.ndim - 1))
     return weights * real + (1 - weights) * fake
 
 

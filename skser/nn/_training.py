@@ -6,10 +6,13 @@ so each is written once:
 
 - :func:`net_settings`: the skorch settings read from an estimator's training
   parameters (``max_epochs``, ``batch_size``, ``lr``, ``verbose``; their constraints
-  are :data:`skser.utils.TRAINING_CONSTRAINTS`), with Adam fused where torch can.
+  are :data:`skser.utils.TRAINING_CONSTRAINTS`), with Adam fused where torch can;
+  an estimator with a validation of its own passes it as ``validation=`` (the
+  end-to-end classifiers hold out whole speakers and stop early on the UAR).
 - :func:`validation_settings`: a held-out split and early stopping.
-- :func:`seeded_fit`: ``net.fit`` seeded from ``random_state`` in a fork of torch's
-  generators (CPU and CUDA), leaving the caller's random state alone.
+- :func:`seeded_fit`: ``net.fit`` seeded from ``random_state`` (or the seed the fit
+  already drew) in a fork of torch's generators (CPU and CUDA) and numpy's,
+  leaving the caller's random state alone.
 - :func:`inference_module` / :func:`predict_in_chunks`: predictions from a copy of
   the trained module in eval mode (float64 by default), made once per state of the
   weights, not on every call.
@@ -18,6 +21,9 @@ so each is written once:
   against discriminators); :func:`check_finite_terms` stops training on a loss
   term that is not finite, naming the epoch and the term.
 - :func:`batch_iterator`: whole batches by tensor indexing.
+- :class:`TrainingNetMixin`: what every net does beyond skorch's, mixed into a
+  net class of skorch's (``NeuralNet``; the end-to-end classifiers'
+  ``NeuralNetClassifier``).
 - :class:`TrainedNetMixin`: the ``history_`` of an estimator that holds ``net_``.
 """
 
@@ -68,7 +74,13 @@ def fused_adam(device):
 
 
 def net_settings(
-    estimator, device, *, optimizer=torch.optim.Adam, tensor_batches=True, fused=True
+    estimator,
+    device,
+    *,
+    optimizer=torch.optim.Adam,
+    tensor_batches=True,
+    fused=True,
+    validation=None,
 ):
     """Return the skorch settings of ``estimator``'s training parameters.
 
@@ -89,6 +101,12 @@ def net_settings(
     fused : bool, default=True
         Fuse Adam's update where torch can (:func:`fused_adam`); ignored for
         another optimizer.
+    validation : dict, default=None
+        The net's ``train_split`` and ``callbacks``, for an estimator whose
+        validation is its own (the end-to-end classifiers hold out whole
+        speakers and stop early on the validation UAR); None reads
+        ``validation_fraction`` and ``patience`` from the estimator
+        (:func:`validation_settings`).
 
     Returns
     -------
@@ -96,6 +114,12 @@ def net_settings(
         Keyword arguments of a skorch net: optimizer, ``lr``, ``max_epochs``,
         ``batch_size``, shuffled training batches, the validation split and
         callbacks, ``device`` and ``verbose``.
+
+    Raises
+    ------
+    ValueError
+        If ``validation`` holds other keys than ``train_split`` and
+        ``callbacks``.
 
     Examples
     --------
@@ -105,6 +129,16 @@ def net_settings(
     >>> settings["max_epochs"], settings["batch_size"], settings["lr"]
     (3, 64, 0.001)
     """
+    if validation is None:
+        validation = validation_settings(
+            getattr(estimator, "validation_fraction", None),
+            getattr(estimator, "patience", None),
+        )
+    elif set(validation) - {"train_split", "callbacks"}:
+        raise ValueError(
+            f"validation= takes the keys 'train_split' and 'callbacks', got "
+            f"{sorted(validation)}; pass other net settings to the net itself"
+        )
     settings = {
         "optimizer": optimizer,
         **(fused_adam(device) if fused and optimizer is torch.optim.Adam else {}),
@@ -112,10 +146,9 @@ def net_settings(
         "max_epochs": estimator.max_epochs,
         "batch_size": estimator.batch_size,
         "iterator_train__shuffle": True,
-        **validation_settings(
-            getattr(estimator, "validation_fraction", None),
-            getattr(estimator, "patience", None),
-        ),
+        "train_split": None,
+        "callbacks": [],
+        **validation,
         "device": device,
         "verbose": int(estimator.verbose),
     }
@@ -163,7 +196,7 @@ def validation_settings(validation_fraction, patience):
     return {"train_split": split, "callbacks": callbacks}
 
 
-def seeded_fit(net, dataset, random_state):
+def seeded_fit(net, dataset, random_state, *, seed=None):
     """Fit ``net`` on ``dataset`` seeded from ``random_state``.
 
     The seed is drawn with :func:`skser.utils.draw_seed` and used in a fork of
@@ -180,13 +213,20 @@ def seeded_fit(net, dataset, random_state):
         Inputs and targets (skorch's ``y=None``).
     random_state : int, RandomState instance or None
         The estimator's ``random_state``.
+    seed : int, default=None
+        The seed the fit already drew from ``random_state`` for other draws (a
+        validation split, a pass over the inputs), so one draw seeds the whole
+        fit; None draws it here. A ``RandomState`` advances once per draw: two
+        draws would seed the two parts differently.
 
     Returns
     -------
     net : skorch.NeuralNet
         The trained net.
     """
-    with forked_random_state(draw_seed(random_state), numpy=True):
+    if seed is None:
+        seed = draw_seed(random_state)
+    with forked_random_state(seed, numpy=True):
         return net.fit(dataset, None)
 
 

@@ -13,6 +13,8 @@
   a given one, and the training rows its samplers kept.
 - :func:`all_estimators`: every public estimator, for the estimator checks.
 - :func:`moved`: the module ``__getattr__`` of an old import path that warns.
+- :func:`fill_docstring`: docstring sections shared by several estimators, written
+  once.
 
 Nothing here imports torch, scikit-learn's heavy parts or another skser module at
 import time (:func:`all_estimators` imports the others when it is called).
@@ -21,6 +23,7 @@ import time (:func:`all_estimators` imports the others when it is called).
 from skser.utils._deprecation import MOVED_MODULES, REMOVAL_VERSION, moved
 from skser.utils._device import resolve_device
 from skser.utils._discovery import all_estimators, public_modules
+from skser.utils._docstring import fill_docstring
 from skser.utils._labels import check_one_kind, label_column
 from skser.utils._pipeline import kept_rows, transform_before
 from skser.utils._random import draw_seed, forked_random_state, seeded_clone
@@ -55,6 +58,7 @@ __all__ = [
     "results_frame",
     "check_one_kind",
     "draw_seed",
+    "fill_docstring",
     "forked_random_state",
     "kept_rows",
     "label_column",

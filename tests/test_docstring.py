@@ -1,0 +1,60 @@
+"""Docstring sections written once: filled in place, at the placeholder's indent."""
+
+import inspect
+import re
+
+import pytest
+
+from skser import DenseLSTMHighwayClassifier, RawCNNLSTMClassifier
+from skser.utils import fill_docstring
+
+
+def test_a_section_takes_its_placeholders_indentation():
+    @fill_docstring(
+        shared="""
+        alpha : float
+            Weight of the term, in {0, 1}.
+        """
+    )
+    class Model:
+        """A model.
+
+        Parameters
+        ----------
+        beta : {"a", "b"}
+            Kind.
+        {shared}
+        """
+
+    assert Model.__doc__ == (
+        "A model.\n\n"
+        "        Parameters\n"
+        "        ----------\n"
+        '        beta : {"a", "b"}\n'  # braces elsewhere are left alone
+        "            Kind.\n"
+        "        alpha : float\n"
+        "            Weight of the term, in {0, 1}.\n"
+        "        "
+    )
+
+
+def test_a_missing_placeholder_is_named():
+    def f():
+        """Do it; {shared} is not on a line of its own."""
+
+    with pytest.raises(ValueError, match=r"docstring of .*f has no line '\{shared\}'"):
+        fill_docstring(shared="x : int")(f)
+
+
+@pytest.mark.parametrize("cls", [RawCNNLSTMClassifier, DenseLSTMHighwayClassifier])
+def test_every_classifier_parameter_is_documented_once(cls):
+    doc = cls.__doc__
+    assert "{common" not in doc
+    parameters = doc[doc.index("Parameters\n") : doc.index("Attributes\n")]
+    documented = re.findall(r"^    (\w+) :", parameters, re.MULTILINE)
+    assert documented == list(inspect.signature(cls).parameters)
+    for method in (cls.fit, cls.predict, cls.predict_proba):
+        assert "    X : array-like of shape (n_samples, n_audio_samples)" in (
+            method.__doc__
+        )
+        assert "{X}" not in method.__doc__
