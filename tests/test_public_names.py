@@ -314,6 +314,8 @@ MOVED_NAMES = {
     ("skser.compose", "ColumnStratifiedKFold"): "skser.model_selection",
     ("skser.compose", "column_scorer"): "skser.model_selection",
     ("skser.robustness", "plot_robustness"): "skser.plotting",
+    ("skser.augmentation", "evaluate_augmentation"): "skser.evaluation",
+    ("skser.latent", "evaluate_label_fractions"): "skser.evaluation",
     ("skser.evaluation", "ATTRIBUTED_MODELS"): "skser.experiments",
     ("skser.evaluation", "FIGURE_MODEL"): "skser.experiments",
     ("skser.evaluation", "corpus_features"): "skser.experiments",
