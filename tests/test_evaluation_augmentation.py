@@ -108,9 +108,12 @@ def _constant():
          r"transfer corpus 'urdu' must be a pair \(X, y\)"),
         ({"transfer": {"urdu": (np.zeros((3, 3)), ["sad"])}},
          r"transfer corpus 'urdu': X of shape \(3, 3\) and 1 labels"),
+        ({"transfer": {"urdu": (np.zeros((2, 4)), ["sad", "sad"])}},
+         "transfer corpus 'urdu' has 4 features, the source 3"),
         ({"random_state": [1, 1]}, "distinct ints"),
     ],
-    ids=["no-shared-class", "not-a-pair", "rows-labels", "repeated-seed"],
+    ids=["no-shared-class", "not-a-pair", "rows-labels", "features",
+         "repeated-seed"],
 )  # fmt: skip
 def test_bad_inputs_are_named_before_any_fit(separated, change, message):
     X, y = separated

@@ -110,8 +110,11 @@ def test_rows_and_the_supervised_value_by_an_independent_route(data):
         ({"emotion": "feeling"}, "feeling"),
         ({"transfer": {"urdu": (np.zeros((2, 5)), ["x", "y"])}},
          "transfer corpus 'urdu' holds none of the source's classes"),
+        ({"transfer": {"urdu": (np.zeros((2, 3)), ["sad", "sad"])}},
+         "transfer corpus 'urdu' has 3 features, the source 5"),
     ],
-    ids=["zero", "above-one", "empty", "auxiliary", "emotion", "transfer"],
+    ids=["zero", "above-one", "empty", "auxiliary", "emotion", "transfer",
+         "features"],
 )  # fmt: skip
 def test_bad_inputs_are_named_before_any_fit(data, change, message):
     X, y = data

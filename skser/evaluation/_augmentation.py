@@ -58,12 +58,13 @@ def source_folds(cv, X, y, groups, seed):
     return list(cv.split(X, y, groups))
 
 
-def own_scaled(transfer, classes, labels=lambda y: np.asarray(y)):
+def own_scaled(transfer, classes, n_features, labels=np.asarray):
     """Standardise each transfer corpus with its own statistics; check it.
 
     Returns ``{name: (X, y)}`` with ``labels(y)`` as ``y``. Raises ValueError,
     naming the corpus, for a corpus that is not an ``(X, y)`` pair of as many
-    rows, or that holds none of the source's ``classes``.
+    rows, has other than the source's ``n_features`` columns, or holds none of
+    the source's ``classes``.
     """
     scaled = {}
     for name, pair in (transfer or {}).items():
@@ -77,6 +78,11 @@ def own_scaled(transfer, classes, labels=lambda y: np.asarray(y)):
             raise ValueError(
                 f"transfer corpus {name!r}: X of shape {X_t.shape} and "
                 f"{len(y_t)} labels; X must be 2-D with one row per label"
+            )
+        if X_t.shape[1] != n_features:
+            raise ValueError(
+                f"transfer corpus {name!r} has {X_t.shape[1]} features, the source "
+                f"{n_features}: extract both with the same feature set"
             )
         classes = np.asarray(classes).astype(str)
         shared = np.isin(np.asarray(y_t).astype(str), classes)
@@ -255,7 +261,7 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=Non
                                 random_state=seed)  # fmt: skip
         chosen = default if classifier is None else classifier
         runs[seed] = (gans, seeded(chosen, seed, reseed))
-    scored_transfer = own_scaled(transfer, np.unique(y))
+    scored_transfer = own_scaled(transfer, np.unique(y), X.shape[1])
     tasks = [
         _Task(seed, fold, gan, train, test)
         for seed in seeds

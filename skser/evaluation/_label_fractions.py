@@ -241,7 +241,7 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
     reseed = not (random_state is None or isinstance(random_state, Integral))
     runs = _runs(seeds, model, emotion, auxiliary, auxiliary_weight, reseed)
     scored_transfer = own_scaled(
-        transfer, np.unique(labels.astype(str)),
+        transfer, np.unique(labels.astype(str)), X.shape[1],
         lambda y_t: np.asarray(label_column(y_t, emotion)),
     )  # fmt: skip
     tasks = []
