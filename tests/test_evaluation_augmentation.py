@@ -10,6 +10,7 @@ from sklearn.neural_network import MLPClassifier
 
 from skser import MixupGANAugmenter
 from skser.evaluation import AUGMENTATION_MODELS, evaluate_augmentation
+from skser.evaluation._augmentation import source_folds
 from skser.utils import RESULT_COLUMNS, check_results
 
 FAST = {"max_epochs": 2, "random_state": 0, "generator_sizes": (16,),
@@ -143,3 +144,22 @@ def test_old_path_warns_and_serves_the_same_function():
         from skser import evaluate_augmentation as top
 
     assert top is evaluate_augmentation
+
+
+def test_a_number_of_folds_keeps_groups_apart_and_follows_the_seed(separated):
+    X, y = separated
+    speakers = np.tile(["s1", "s2", "s3", "s4", "s5", "s6"], 15)
+    folds = source_folds(3, X, y, speakers, seed=0)
+    assert len(folds) == 3
+    for train, test in folds:
+        assert not set(speakers[train]) & set(speakers[test])
+    tested = np.sort(np.concatenate([test for _, test in folds]))
+    np.testing.assert_array_equal(tested, np.arange(len(y)))
+    # Without groups: stratified folds, reshuffled by another seed.
+    first = [test for _, test in source_folds(3, X, y, None, seed=0)]
+    for test in first:
+        assert {label: int((y[test] == label).sum()) for label in CENTRES} == {
+            "angry": 10, "happy": 10, "sad": 10
+        }  # fmt: skip
+    other = [test for _, test in source_folds(3, X, y, None, seed=1)]
+    assert any(not np.array_equal(a, b) for a, b in zip(first, other, strict=True))
