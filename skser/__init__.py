@@ -51,12 +51,12 @@ _LAZY = {
             "MetricDAE",
             "MultiTaskAAE",
             "SeedEnsemble",
-            "evaluate_label_fractions",
         ),
         "skser.latent",
     ),
+    "MixupGANAugmenter": "skser.augmentation",
     **dict.fromkeys(
-        ("MixupGANAugmenter", "evaluate_augmentation"), "skser.augmentation"
+        ("evaluate_augmentation", "evaluate_label_fractions"), "skser.evaluation"
     ),
     **dict.fromkeys(("load", "save"), "skser.persistence"),
     **dict.fromkeys(

@@ -3,6 +3,8 @@
 from skser.utils import moved
 
 # _LatentModel was exported here; old pickles and subclasses may still name it.
+# evaluate_label_fractions moved on from skser.latent to skser.evaluation.
 __getattr__, __dir__ = moved(
-    __name__, "skser.latent", {"_LatentModel": "skser.latent._base"}
-)
+    __name__, "skser.latent", {"_LatentModel": "skser.latent._base",
+                               "evaluate_label_fractions": "skser.evaluation"},
+)  # fmt: skip

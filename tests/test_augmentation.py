@@ -3,12 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from skser import MixupGANAugmenter, make_pipeline
-from skser.augmentation import evaluate_augmentation
 
 FAST = {"max_epochs": 2, "random_state": 0, "generator_sizes": (16,),
         "discriminator_sizes": (16, 8), "noise_dim": 4}  # fmt: skip
@@ -108,20 +106,3 @@ def test_history_and_unknown_class(separated):
     assert len(gan.history_) == 2
     with pytest.raises(ValueError, match="class 'fear' was not seen in fit"):
         gan.sample(2, ["fear"])
-
-
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-def test_evaluate_augmentation_scores_three_training_sets(separated):
-    X, y = separated
-    X, y = X[::2], y[::2]
-    rng = np.random.default_rng(1)
-    other = (X[::3] + rng.normal(0, 0.1, X[::3].shape), y[::3])
-    results = evaluate_augmentation(
-        X, y, cv=StratifiedKFold(2), transfer={"other": other},
-        augmenter=MixupGANAugmenter(**FAST),
-        classifier=MLPClassifier((8,), max_iter=1000, random_state=0),
-    )  # fmt: skip
-    assert len(results) == 2 * 2 * 3 * 2  # folds x GANs x training sets x corpora
-    real = results[results["train"] == "real"]
-    # Well-separated classes: the real-data classifier is near perfect on both.
-    assert real["uar"].min() >= 0.9, real

@@ -3,10 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.model_selection import StratifiedKFold
 
 from skser import MultiTaskAAE
-from skser.latent import evaluate_label_fractions
 
 FAST = {"max_epochs": 3, "random_state": 0, "hidden_layer_sizes": (16,),
         "style_dim": 2}  # fmt: skip
@@ -83,15 +81,3 @@ def test_same_seed_same_code_bit_for_bit(data):
     np.testing.assert_array_equal(first, MultiTaskAAE(**FAST).fit_transform(X, y))
     other = MultiTaskAAE(**{**FAST, "random_state": 1}).fit_transform(X, y)
     assert not np.array_equal(first, other)
-
-
-def test_evaluate_label_fractions_masks_training_labels(data):
-    X, y = data
-    results = evaluate_label_fractions(
-        X, y, cv=StratifiedKFold(2), fractions=(0.1, 1.0),
-        transfer={"copy": (X[:30], y[:30])}, model=MultiTaskAAE(**FAST),
-    )  # fmt: skip
-    assert len(results) == 2 * 2 * 3 * 2  # folds x fractions x models x corpora
-    # The supervised network on 10 % of the labels: 1 or 2 rows per class.
-    assert set(results["model"]) == {"multi-task", "single-task", "supervised"}
-    assert results["uar"].between(0, 1).all()

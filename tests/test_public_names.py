@@ -318,6 +318,8 @@ MOVED_NAMES = {
     ("skser.robustness", "white_noise"): "skser.augmentation",
     ("skser.robustness", "fgsm"): "skser.nn",
     ("skser.robustness", "plot_robustness"): "skser.plotting",
+    ("skser.augmentation", "evaluate_augmentation"): "skser.evaluation",
+    ("skser.latent", "evaluate_label_fractions"): "skser.evaluation",
     ("skser.evaluation", "ATTRIBUTED_MODELS"): "skser.experiments",
     ("skser.evaluation", "FIGURE_MODEL"): "skser.experiments",
     ("skser.evaluation", "corpus_features"): "skser.experiments",

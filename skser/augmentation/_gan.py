@@ -1,9 +1,9 @@
-"""The mixup-trained conditional GAN of Latif et al. (2020) and its evaluation.
+"""The mixup-trained conditional GAN of Latif et al. (2020).
 
 :class:`MixupGANAugmenter` is an imbalanced-learn sampler: in a pipeline it adds
 generated rows to the training data during ``fit`` and does nothing at predict
-time. :func:`evaluate_augmentation` runs the paper's comparison of classifiers
-trained on real, synthetic and real + synthetic rows.
+time. :func:`skser.evaluation.evaluate_augmentation` runs the paper's comparison
+of classifiers trained on real, synthetic and real + synthetic rows.
 """
 
 import numbers
@@ -14,14 +14,9 @@ import pandas as pd
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_sampling_strategy
-from sklearn.base import clone
-from sklearn.metrics import balanced_accuracy_score
-from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 from torch.utils.data import TensorDataset
-from tqdm.auto import tqdm
 
 from skser.nn import (
     AdversarialNet,
@@ -119,7 +114,8 @@ class MixupGANAugmenter(TrainedNetMixin, BaseOverSampler):
 
     See Also
     --------
-    evaluate_augmentation : Real / synthetic / real + synthetic comparison.
+    skser.evaluation.evaluate_augmentation : Real / synthetic / real + synthetic
+        comparison.
     skser.MultiTaskAAE : Latif et al.'s other feature-level system.
 
     References
@@ -407,139 +403,3 @@ class MixupGANAugmenter(TrainedNetMixin, BaseOverSampler):
         tags.non_deterministic = self.random_state is None
         tags.input_tags.sparse = False
         return tags
-
-
-def _uar(model, X, y):
-    return balanced_accuracy_score(y, model.predict(X))
-
-
-def evaluate_augmentation(
-    X,
-    y,
-    *,
-    cv,
-    groups=None,
-    transfer=None,
-    augmenter=None,
-    classifier=None,
-    ablation=True,
-    random_state=0,
-    progress=False,
-):
-    """Classifiers trained on real, synthetic and real + synthetic rows.
-
-    Latif et al. (2020, Tables 3 and 4) train one classifier on the real training
-    rows, one on as many synthetic rows per class as there are real ones, and one
-    on both, and score each on held-out real rows (UAR, the unweighted average
-    recall, i.e. balanced accuracy), within the corpus and on another corpus.
-    Each fold of ``cv`` fits the scaler and the GAN on its training rows only.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, n_features)
-        Features of the source corpus (not standardised: each fold scales).
-    y : array-like of shape (n_samples,)
-        Class labels of the source corpus.
-    cv : cross-validation splitter
-        E.g. ``StratifiedGroupKFold(5)`` with ``groups`` = speakers for
-        speaker-independent folds.
-    groups : array-like of shape (n_samples,), default=None
-        Group of each row, passed to ``cv.split``.
-    transfer : dict of str to (X, y), default=None
-        Test-only corpora by name, scored with each fold's models (their rows
-        scaled with their own statistics, as cross-corpus work does).
-    augmenter : MixupGANAugmenter, default=None
-        The GAN; ``None`` means ``MixupGANAugmenter(random_state=random_state)``.
-    classifier : estimator, default=None
-        The classifier; ``None`` means a small ``MLPClassifier``.
-    ablation : bool, default=True
-        Also run the plain conditional GAN (``mixup_alpha=None``).
-    random_state : int, default=0
-        Seed of the default augmenter and classifier.
-    progress : bool, default=False
-        Show a progress bar (tqdm) over the folds.
-
-    Returns
-    -------
-    results : DataFrame
-        One row per fold x GAN x training data x corpus: columns ``fold``,
-        ``gan`` ("mixup" or "plain"), ``train`` ("real", "synthetic",
-        "real+synthetic"), ``corpus`` ("source" or a transfer name), ``uar``.
-
-    See Also
-    --------
-    MixupGANAugmenter : The augmenter.
-
-    References
-    ----------
-    .. [1] S. Latif, M. Asim, R. Rana, S. Khalifa, R. Jurdak, B. W. Schuller,
-       "Augmenting Generative Adversarial Networks for Speech Emotion
-       Recognition", Interspeech 2020, Tables 3 and 4.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn.model_selection import StratifiedKFold
-    >>> from skser import MixupGANAugmenter
-    >>> from skser.augmentation import evaluate_augmentation
-    >>> rng = np.random.default_rng(0)
-    >>> y = np.array(["angry", "sad"] * 30)
-    >>> X = rng.standard_normal((60, 4)) + (y == "sad")[:, None] * 3
-    >>> results = evaluate_augmentation(
-    ...     X, y, cv=StratifiedKFold(2), ablation=False,
-    ...     augmenter=MixupGANAugmenter(max_epochs=2, random_state=0))
-    >>> results.groupby("train").size().to_dict()
-    {'real': 2, 'real+synthetic': 2, 'synthetic': 2}
-    """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-    augmenter = augmenter or MixupGANAugmenter(random_state=random_state)
-    classifier = classifier or MLPClassifier(
-        (64,), max_iter=300, early_stopping=False, random_state=random_state
-    )
-    gans = {"mixup": augmenter}
-    if ablation:
-        gans["plain"] = clone(augmenter).set_params(mixup_alpha=None)
-    transfer = {
-        name: (StandardScaler().fit_transform(np.asarray(Xt, dtype=np.float64)), yt)
-        for name, (Xt, yt) in (transfer or {}).items()
-    }
-    rows = []
-    folds = tqdm(
-        list(cv.split(X, y, groups)), desc="GAN augmentation", disable=not progress
-    )
-    for fold, (train, test) in enumerate(folds):
-        scaler = StandardScaler().fit(X[train])
-        X_train, y_train = scaler.transform(X[train]), y[train]
-        scored = {"source": (scaler.transform(X[test]), y[test]), **transfer}
-        real = clone(classifier).fit(X_train, y_train)
-        for gan_name, gan in gans.items():
-            gan = clone(gan).fit(X_train, y_train)
-            labels, counts = np.unique(y_train, return_counts=True)
-            synthetic_X = np.concatenate(
-                [
-                    gan.sample(count, [label], random_state=fold)[0]
-                    for label, count in zip(labels, counts, strict=True)
-                ]
-            )
-            synthetic_y = np.repeat(labels, counts)
-            models = {
-                "real": real,
-                "synthetic": clone(classifier).fit(synthetic_X, synthetic_y),
-                "real+synthetic": clone(classifier).fit(
-                    np.concatenate([X_train, synthetic_X]),
-                    np.concatenate([y_train, synthetic_y]),
-                ),
-            }
-            for train_name, model in models.items():
-                for corpus, (X_scored, y_scored) in scored.items():
-                    known = np.isin(y_scored, labels)
-                    rows.append(
-                        {
-                            "fold": fold,
-                            "gan": gan_name,
-                            "train": train_name,
-                            "corpus": corpus,
-                            "uar": _uar(model, X_scored[known], y_scored[known]),
-                        }
-                    )
-    return pd.DataFrame(rows)

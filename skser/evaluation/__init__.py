@@ -1,8 +1,10 @@
 """The evaluations of skser: one loop, one tidy results schema, the tables.
 
 :func:`cross_corpus_validate` runs the cross-corpus protocol of Das et al. into
-tidy results; :func:`augmentation_results` and :func:`label_fraction_results` run
-Latif's feature-level evaluations into the same schema (that of
+tidy results; :func:`evaluate_augmentation` and :func:`evaluate_label_fractions`
+run Latif's feature-level evaluations on any corpora (and
+:func:`augmentation_results`, :func:`label_fraction_results` on the bundled
+ones) into the same schema (that of
 :mod:`skser.utils`: ``seed, fold, model, corpus, role, metric, value``), as does
 :func:`evaluate_robustness` (noise, FGSM and other corpora). :func:`summarize`,
 :func:`render_table` and :func:`robustness_table` make the papers' tables from
@@ -11,6 +13,7 @@ figures and ``report.html`` (``run_demo``, ``run_evaluate``, ...) are in
 :mod:`skser.experiments`.
 """
 
+from skser.evaluation._augmentation import AUGMENTATION_MODELS, evaluate_augmentation
 from skser.evaluation._corpora import corpus_label
 from skser.evaluation._end_to_end import (
     END_TO_END_CONFIGS,
@@ -24,9 +27,11 @@ from skser.evaluation._end_to_end import (
     pack_corpora,
 )
 from skser.evaluation._end_to_end_claims import clean_rows, end_to_end_claims
-from skser.evaluation._latif import (
-    AUGMENTATION_MODELS,
+from skser.evaluation._label_fractions import (
     LABEL_FRACTION_MODELS,
+    evaluate_label_fractions,
+)
+from skser.evaluation._latif import (
     augmentation_results,
     bundled_corpora,
     label_fraction_results,
@@ -82,7 +87,9 @@ __all__ = [
     "end_to_end_claims",
     "evaluate_robustness",
     "fold_kind",
+    "evaluate_augmentation",
     "evaluate_end_to_end",
+    "evaluate_label_fractions",
     "latent_codes",
     "load_packed",
     "metric_name",

@@ -2,7 +2,8 @@
 
 :func:`augmentation_results` (Latif et al., Interspeech 2020, Tables 3 and 4) and
 :func:`label_fraction_results` (Latif et al., IEEE TAFFC 2022, Fig. 1) run the
-evaluations of :mod:`skser.augmentation` and :mod:`skser.latent` on bundled EmoDB
+evaluations of :func:`evaluate_augmentation` and
+:func:`evaluate_label_fractions` on bundled EmoDB
 (the protocol's folds) and EmoDB -> URDU, once per seed, into the tidy results of
 :mod:`skser.utils`, so :func:`summarize`, :func:`render_table` and
 :func:`skser.plotting.plot_results` read them. :func:`robustness_table` tabulates
@@ -17,31 +18,12 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
 from skser.datasets import load_bundled
-from skser.evaluation._loop import fold_splitter, seed_list
+from skser.evaluation._augmentation import evaluate_augmentation
+from skser.evaluation._label_fractions import evaluate_label_fractions
+from skser.evaluation._loop import seed_list
 from skser.evaluation._models import TRAIN_CLASSES
 from skser.evaluation._tables import corpus_name
-from skser.utils import (
-    RESULT_COLUMNS,
-    balanced_accuracy_metric,
-    check_results,
-    label_column,
-)
-
-#: Readable names of :func:`skser.augmentation.evaluate_augmentation`'s rows.
-AUGMENTATION_MODELS = {
-    ("mixup", "real"): "real rows",
-    ("mixup", "synthetic"): "synthetic rows (mixup GAN)",
-    ("mixup", "real+synthetic"): "real + synthetic rows (mixup GAN)",
-    ("plain", "synthetic"): "synthetic rows (plain cGAN)",
-    ("plain", "real+synthetic"): "real + synthetic rows (plain cGAN)",
-}
-
-#: Readable names of :func:`skser.latent.evaluate_label_fractions`'s models.
-LABEL_FRACTION_MODELS = {
-    "multi-task": "multi-task AAE",
-    "single-task": "single-task AAE",
-    "supervised": "supervised MLP",
-}
+from skser.utils import check_results, label_column
 
 _SOURCE, _TARGET = "emodb", "urdu"
 
@@ -61,21 +43,6 @@ def bundled_corpora():
         kept = label_column(y, "emotion").isin(TRAIN_CLASSES).to_numpy()
         corpora[name] = (X[kept], y[kept].reset_index(drop=True))
     return corpora
-
-
-def _tidy(results, seed, model):
-    """Rename ``evaluate_*``'s rows into the protocol's tidy columns."""
-    source = results["corpus"] == "source"
-    tidy = results.assign(
-        seed=seed,
-        model=model,
-        corpus=results["corpus"].where(~source, _SOURCE),
-        role=source.map({True: "source", False: "target"}),
-        metric=balanced_accuracy_metric(len(TRAIN_CLASSES)),
-        value=results["uar"],
-    ).drop(columns="uar")
-    extra = [column for column in tidy if column not in RESULT_COLUMNS]
-    return check_results(tidy[[*RESULT_COLUMNS, *extra]])
 
 
 @contextmanager
@@ -107,81 +74,62 @@ def augmentation_results(folds, random_state, groups, max_epochs, ablation,
                          progress=True):  # fmt: skip
     """Classifiers on real, synthetic and real + synthetic EmoDB rows, tidy.
 
-    Runs :func:`skser.augmentation.evaluate_augmentation` once per seed on the
-    bundled EmoDB rows of neutral, sad, happy and angry (scoring held-out EmoDB
-    and every URDU row), with the mixup GAN and (``ablation``) a plain cGAN.
+    Runs :func:`evaluate_augmentation` on the bundled EmoDB rows of neutral, sad,
+    happy and angry (scoring held-out EmoDB and every URDU row) over the seeds,
+    with the mixup GAN and (``ablation``) a plain cGAN.
 
     Returns
     -------
     results : DataFrame
         Tidy results (metric ``balanced_accuracy_4class``; model names of
-        :data:`AUGMENTATION_MODELS`), plus columns ``fold``'s source ``gan`` and
-        ``train``.
+        :data:`AUGMENTATION_MODELS`), plus columns ``gan`` and ``train``.
     """
-    from skser.augmentation import MixupGANAugmenter, evaluate_augmentation
+    from skser.augmentation import MixupGANAugmenter
 
     seeds = seed_list(random_state)
     corpora = bundled_corpora()
     X, y = corpora[_SOURCE]
     X_target, y_target = corpora[_TARGET]
-    runs = []
-    for seed in seeds:
-        with _convergence_counted():
-            results = evaluate_augmentation(
-                X, label_column(y, "emotion").to_numpy(),
-                cv=fold_splitter(folds, seed, groups),
-                groups=None if groups is None else label_column(y, groups).to_numpy(),
-                transfer={
-                    _TARGET: (X_target, label_column(y_target, "emotion").to_numpy())
-                },
-                augmenter=MixupGANAugmenter(max_epochs=max_epochs, random_state=seed),
-                ablation=ablation, random_state=seed, progress=progress,
-            )  # fmt: skip
-        # The real-rows classifier does not depend on the GAN: keep it once.
-        results = results[(results["gan"] == "mixup") | (results["train"] != "real")]
-        keys = zip(results["gan"], results["train"], strict=True)
-        runs.append(_tidy(results, seed, [AUGMENTATION_MODELS[key] for key in keys]))
-    results = pd.concat(runs, ignore_index=True)
-    return results
+    with _convergence_counted():
+        return evaluate_augmentation(
+            X, label_column(y, "emotion").to_numpy(), cv=folds,
+            groups=None if groups is None else label_column(y, groups).to_numpy(),
+            transfer={
+                _TARGET: (X_target, label_column(y_target, "emotion").to_numpy())
+            },
+            augmenter=MixupGANAugmenter(max_epochs=max_epochs),
+            ablation=ablation, random_state=seeds, progress=progress,
+            source=_SOURCE,
+        )  # fmt: skip
 
 
 def label_fraction_results(folds, random_state, groups, fractions, max_epochs,
                            progress=True):  # fmt: skip
     """Multi-task vs single-task AAE vs supervised MLP at few labels, tidy.
 
-    Runs :func:`skser.latent.evaluate_label_fractions` once per seed on the
-    bundled EmoDB rows of neutral, sad, happy and angry (scoring held-out EmoDB
-    and every URDU row).
+    Runs :func:`evaluate_label_fractions` on the bundled EmoDB rows of neutral,
+    sad, happy and angry (scoring held-out EmoDB and every URDU row) over the
+    seeds.
 
     Returns
     -------
     results : DataFrame
         Tidy results (metric ``balanced_accuracy_4class``), plus columns
-        ``system`` and ``fraction``.
+        ``fraction`` and ``system``.
     """
-    from skser.latent import MultiTaskAAE, evaluate_label_fractions
+    from skser.latent import MultiTaskAAE
 
     seeds = seed_list(random_state)
     corpora = bundled_corpora()
     X, y = corpora[_SOURCE]
-    runs = []
-    for seed in seeds:
-        with _convergence_counted():
-            results = evaluate_label_fractions(
-                X, y, cv=fold_splitter(folds, seed, groups),
-                groups=None if groups is None else y[groups].to_numpy(),
-                transfer={_TARGET: corpora[_TARGET]}, fractions=fractions,
-                model=MultiTaskAAE(max_epochs=max_epochs, random_state=seed),
-                random_state=seed, progress=progress,
-            )  # fmt: skip
-        system = results["model"].map(LABEL_FRACTION_MODELS)
-        names = [
-            f"{name}, {fraction:.0%} labels"
-            for name, fraction in zip(system, results["fraction"], strict=True)
-        ]
-        runs.append(_tidy(results.assign(system=system), seed, names))
-    results = pd.concat(runs, ignore_index=True)
-    return results
+    with _convergence_counted():
+        return evaluate_label_fractions(
+            X, y, cv=folds,
+            groups=None if groups is None else label_column(y, groups).to_numpy(),
+            transfer={_TARGET: corpora[_TARGET]}, fractions=fractions,
+            model=MultiTaskAAE(max_epochs=max_epochs), random_state=seeds,
+            progress=progress, source=_SOURCE,
+        )  # fmt: skip
 
 
 def _condition_name(condition, level, corpus):

@@ -131,7 +131,7 @@ def run_augmentation(
 ):
     """Classifiers on real, synthetic and real + synthetic rows: EmoDB -> URDU.
 
-    Runs :func:`skser.augmentation.evaluate_augmentation` on the bundled
+    Runs :func:`skser.evaluation.evaluate_augmentation` on the bundled
     EmoDB features of neutral, sad, happy and angry (folds that hold out
     speakers), scoring the held-out EmoDB rows and every URDU row, once per
     seed, with the mixup GAN and (``ablation``) a plain conditional GAN. This is
@@ -171,7 +171,7 @@ def run_augmentation(
 
     See Also
     --------
-    skser.augmentation.evaluate_augmentation : One run on any corpora.
+    skser.evaluation.evaluate_augmentation : The same on any corpora.
     """
     from skser.augmentation import MixupGANAugmenter
     from skser.plotting import plot_results
@@ -241,7 +241,7 @@ def run_label_fractions(
 ):
     """Multi-task vs single-task AAE vs supervised MLP at few emotion labels.
 
-    Runs :func:`skser.latent.evaluate_label_fractions` on the bundled EmoDB
+    Runs :func:`skser.evaluation.evaluate_label_fractions` on the bundled EmoDB
     features of neutral, sad, happy and angry (folds that hold out speakers;
     speaker and gender labels on every training row, emotion labels on a
     stratified ``fraction`` of them), scoring the held-out EmoDB rows and every
@@ -279,7 +279,7 @@ def run_label_fractions(
 
     See Also
     --------
-    skser.latent.evaluate_label_fractions : One run on any corpora.
+    skser.evaluation.evaluate_label_fractions : The same on any corpora.
     skser.plotting.plot_label_fractions : The figure.
     """
     from skser.latent import MultiTaskAAE
