@@ -181,3 +181,23 @@ def test_a_step_with_several_rows_per_file_is_refused_by_name(good_and_broken):
     step = FirstSamples(n=3, per_file=_first_samples_as_column)
     with pytest.raises(ValueError, match=r"a.wav an array of shape \(3, 1\), not one"):
         step.transform_with_failures(good_and_broken)
+
+
+@pytest.mark.real_data
+def test_rows_and_failures_of_real_recordings_and_an_empty_file(
+    real_corpora, egemaps_cache, tmp_path
+):
+    from skser import EGeMAPSExtractor
+
+    empty = tmp_path / "empty.wav"
+    empty.touch()  # a recording cut off before its header: zero bytes
+    # EmoDB at 22.05 kHz and URDU at 44.1 kHz, around the empty file.
+    paths = [real_corpora["emodb"][0], str(empty), real_corpora["urdu"][0]]
+    step = EGeMAPSExtractor(cache=egemaps_cache)
+    features, failures = step.transform_with_failures(paths)
+    assert list(failures) == [str(empty)]
+    assert failures[str(empty)].startswith("not readable as audio")
+    assert features.shape == (3, 88) and np.isnan(features[1]).all()
+    alone = EGeMAPSExtractor()  # no cache: each good file read again, alone
+    for row in (0, 2):
+        np.testing.assert_array_equal(features[row], alone.transform([paths[row]])[0])
