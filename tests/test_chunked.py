@@ -1,12 +1,14 @@
 """Features written chunk by chunk: an interrupted run resumes where it stopped."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import write_tone
 
 from skser import EGeMAPSExtractor, ExtractionError
-from skser.features import extract_in_chunks
+from skser.features import OpenSmileExtractor, extract_in_chunks
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +149,13 @@ def test_a_damaged_resume_record_is_named_with_the_fix(manifest, tmp_path):
     with pytest.raises(ValueError, match=r"resume record .*_extraction\.json is "
                        r"damaged \(JSONDecodeError.*remove the folder"):  # fmt: skip
         extract_in_chunks(manifest, out, EGeMAPSExtractor(), chunk_size=2)
+
+
+def test_a_frame_level_extractor_is_refused_naming_the_file(manifest, tmp_path):
+    frames = OpenSmileExtractor(feature_level="lld")
+    first = manifest["path"][0]
+    with pytest.raises(
+        ValueError, match=rf"gave {re.escape(first)} an array of shape \(\d+, 25\)"
+    ):
+        extract_in_chunks(manifest, tmp_path / "out", frames, progress=False)
+    assert not list((tmp_path / "out").glob("part-*"))

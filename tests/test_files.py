@@ -1,13 +1,16 @@
 """The shared machinery that reads many audio files (skser.io)."""
 
 import functools
+import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 import soundfile as sf
 
 from skser.io import (
     ExtractionError,
+    FileTransformer,
     UnusableFileError,
     file_paths,
     read_files,
@@ -93,7 +96,108 @@ def test_report_failures_policy():
 
 
 def test_file_paths_from_a_loader_frame():
-    import pandas as pd
-
     frame = pd.DataFrame({"path": ["a.wav", "b.wav"], "emotion": ["x", "y"]})
     assert file_paths(frame) == ["a.wav", "b.wav"]
+
+
+def _first_samples_as_column(path, n):
+    """Per-file function of a step that gives a file several rows (frames)."""
+    return _first_samples(path, n)[:, np.newaxis]
+
+
+class FirstSamples(FileTransformer):
+    """A file-set step of the tests: the first ``n`` samples of each file."""
+
+    _desc = "first samples"
+
+    def __init__(
+        self, n=3, per_file=_first_samples, path_column="path", n_jobs=None,
+        cache=None, cache_key="content", progress=False, on_error="raise",
+    ):  # fmt: skip
+        self.n = n
+        self.per_file = per_file
+        self.path_column = path_column
+        self.n_jobs = n_jobs
+        self.cache = cache
+        self.cache_key = cache_key
+        self.progress = progress
+        self.on_error = on_error
+
+    def _reader(self):
+        return functools.partial(self.per_file, n=self.n), None, 1
+
+    def _n_features_out(self):
+        return self.n
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"sample{i}" for i in range(self.n)], dtype=object)
+
+
+@pytest.fixture
+def good_and_broken(tmp_path):
+    """A loader's frame: a file of samples 0.25, one not audio, one of samples 0.5."""
+    paths = [str(tmp_path / name) for name in ("a.wav", "broken.wav", "c.wav")]
+    sf.write(paths[0], np.full(100, 0.25), 16000, subtype="FLOAT")
+    (tmp_path / "broken.wav").write_text("not audio")
+    sf.write(paths[2], np.full(100, 0.5), 16000, subtype="FLOAT")
+    return pd.DataFrame({"path": paths, "emotion": ["angry", "sad", "happy"]})
+
+
+@pytest.mark.parametrize("on_error", ["raise", "nan"])
+def test_rows_and_failures_of_a_file_set(good_and_broken, on_error):
+    step = FirstSamples(n=3, on_error=on_error)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # on_error is the caller's: no warning either
+        features, failures = step.transform_with_failures(good_and_broken)
+    np.testing.assert_array_equal(
+        features,
+        [[0.25, 0.25, 0.25], [np.nan, np.nan, np.nan], [0.5, 0.5, 0.5]],
+    )
+    broken = good_and_broken["path"][1]
+    assert list(failures) == [broken]
+    assert failures[broken].startswith("LibsndfileError: ")
+    # transform reads the same rows and then applies on_error.
+    if on_error == "raise":
+        with pytest.raises(ExtractionError, match="broken.wav: LibsndfileError"):
+            step.transform(good_and_broken)
+    else:
+        with pytest.warns(UserWarning, match="broken.wav: LibsndfileError"):
+            np.testing.assert_array_equal(step.transform(good_and_broken), features)
+
+
+def test_rows_of_a_file_set_read_the_path_column_and_check_parameters(
+    good_and_broken,
+):
+    frame = good_and_broken.rename(columns={"path": "file"})
+    features, failures = FirstSamples(path_column="file").transform_with_failures(frame)
+    assert features.shape == (3, 3) and list(failures) == [frame["file"][1]]
+    with pytest.raises(ValueError, match="path column 'path' not in X"):
+        FirstSamples().transform_with_failures(frame)
+    with pytest.raises(ValueError, match="'on_error' parameter"):
+        FirstSamples(on_error="ignore").transform_with_failures(good_and_broken)
+
+
+def test_a_step_with_several_rows_per_file_is_refused_by_name(good_and_broken):
+    step = FirstSamples(n=3, per_file=_first_samples_as_column)
+    with pytest.raises(ValueError, match=r"a.wav an array of shape \(3, 1\), not one"):
+        step.transform_with_failures(good_and_broken)
+
+
+@pytest.mark.real_data
+def test_rows_and_failures_of_real_recordings_and_an_empty_file(
+    real_corpora, egemaps_cache, tmp_path
+):
+    from skser import EGeMAPSExtractor
+
+    empty = tmp_path / "empty.wav"
+    empty.touch()  # a recording cut off before its header: zero bytes
+    # EmoDB at 22.05 kHz and URDU at 44.1 kHz, around the empty file.
+    paths = [real_corpora["emodb"][0], str(empty), real_corpora["urdu"][0]]
+    step = EGeMAPSExtractor(cache=egemaps_cache)
+    features, failures = step.transform_with_failures(paths)
+    assert list(failures) == [str(empty)]
+    assert failures[str(empty)].startswith("not readable as audio")
+    assert features.shape == (3, 88) and np.isnan(features[1]).all()
+    alone = EGeMAPSExtractor()  # no cache: each good file read again, alone
+    for row in (0, 2):
+        np.testing.assert_array_equal(features[row], alone.transform([paths[row]])[0])

@@ -12,9 +12,8 @@ import pandas as pd
 
 from skser.datasets import load_corpus, load_folder
 from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
-from skser.io import file_paths
+from skser.io import ON_ERROR
 
-_ON_ERROR = ("raise", "skip", "nan")
 # "files": any file name, read whole as a path below the folder, so that one name
 # in two folders is two recordings and one name in two formats is refused.
 _ANY_FILE = r"(?P<file>.+)"
@@ -67,13 +66,15 @@ def corpus_features(
     failures : dict of str to str
         Each file that failed and why (empty with ``on_error="raise"``).
     """
-    if on_error not in _ON_ERROR:
-        raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
+    if on_error not in ON_ERROR:
+        raise ValueError(
+            f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}"
+        )
     frame = _corpus_frame(corpus, root, labels).reset_index(drop=True)
     extractor = EGeMAPSExtractor(cache=cache, n_jobs=n_jobs, progress=progress)
-    # One pass over the files: the file-set machinery gives every row (NaN where
-    # a file failed) with the failures, and on_error is applied to both here.
-    values, failures = extractor.fit(frame)._read(file_paths(frame))
+    # One pass over the files: every row (NaN where a file failed) with the
+    # failures, and on_error is applied to both here.
+    values, failures = extractor.transform_with_failures(frame)
     if failures and on_error == "raise":
         raise ExtractionError(failures)
     features = pd.DataFrame(values, columns=extractor.get_feature_names_out())
@@ -113,8 +114,10 @@ def run_extract(
         The files that failed, and why.
     """
     if chunk_size is not None:
-        if on_error not in _ON_ERROR:
-            raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}")
+        if on_error not in ON_ERROR:
+            raise ValueError(
+                f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}"
+            )
         extractor = EGeMAPSExtractor(cache=cache, n_jobs=n_jobs)
         failures = extract_in_chunks(
             _corpus_frame(corpus, root, labels), out, extractor,

@@ -7,8 +7,11 @@ checks of the file -> mono -> soxr to the consumer's rate -> clip to
 refuses and why is the docstring of :mod:`skser.io._reader` (and the README's
 "What skser refuses, and why"). :func:`read_files` reads a set of files in
 parallel, cached, with a progress bar, and :data:`ON_ERROR` is the one policy for
-files that cannot be used; :func:`extract_in_chunks` writes the features of a large
-corpus chunk by chunk, resumably; :func:`read_waveform` reads one file as a
+files that cannot be used; a step that gives one vector per file
+(:class:`FileTransformer`) returns the rows and the failed files of a set with
+``transform_with_failures``, for callers that apply the policy themselves;
+:func:`extract_in_chunks` writes the features of a large corpus chunk by chunk,
+resumably; :func:`read_waveform` reads one file as a
 fixed-length waveform for the end-to-end models.
 """
 

@@ -266,7 +266,7 @@ def extract_in_chunks(
               disable=not progress) as bar:  # fmt: skip
         for number in todo:
             chunk = frame.iloc[starts[number] : starts[number] + chunk_size]
-            features, failures = extractor._read(list(chunk[column]))
+            features, failures = extractor.transform_with_failures(chunk)
             if failures and on_error == "raise":
                 raise ExtractionError(failures, f"{extractor._desc} (chunk {number})")
             table = pd.concat(

@@ -428,9 +428,11 @@ class FileTransformer(TransformerMixin, BaseEstimator):
 
     Owns the parameters every such step shares, the reading of ``X`` (paths or a
     loader's frame), ``fit`` (which only checks), ``transform`` (through
-    :func:`read_files`, stacking the vectors and applying ``on_error``) and the
-    estimator tags. A subclass sets ``_desc`` (progress label and error wording)
-    and defines ``_reader``, ``_n_features_out`` and ``get_feature_names_out``.
+    :func:`read_files`, stacking the vectors and applying ``on_error``),
+    :meth:`transform_with_failures` (the rows and the failed files, for callers
+    that handle failures themselves) and the estimator tags. A subclass sets
+    ``_desc`` (progress label and error wording) and defines ``_reader``,
+    ``_n_features_out`` and ``get_feature_names_out``.
     """
 
     _desc = "features"
@@ -487,14 +489,61 @@ class FileTransformer(TransformerMixin, BaseEstimator):
             One row per file (NaN for failed files under ``on_error="nan"``); a
             DataFrame with the feature names under ``set_output(transform="pandas")``.
         """
-        self._validate_params()
-        self._check_settings()
-        features, failures = self._read(file_paths(X, self.path_column))
+        features, failures = self.transform_with_failures(X)
         report_failures(failures, self.on_error, self._desc, stacklevel=3)
         return features
 
+    def transform_with_failures(self, X):
+        """Return one row per file and the files that failed, leaving ``on_error`` out.
+
+        For a caller that handles failed files itself (leaves their rows out,
+        lists them in a file, raises with more context): the files are read once,
+        as :meth:`transform` reads them, but a failed file neither raises nor
+        warns; its row is NaN and it is named in ``failures``.
+
+        Parameters
+        ----------
+        X : sequence of path-like or DataFrame
+            Audio file paths, or a DataFrame with a ``path_column`` column.
+
+        Returns
+        -------
+        features : ndarray of shape (n_files, n_features), float64
+            One row per file, in the order given; NaN where the file failed. Always
+            an array (``set_output`` does not apply).
+        failures : dict of str to str
+            Each file that failed (its path as given) and why, in the order given;
+            empty when every file was read.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` holds no file paths (see :func:`file_paths`), a parameter is
+            invalid, or the step gives a file more than one vector (e.g. frame-level
+            features: read those with the step's own method).
+        TypeError
+            If an entry of ``X`` is not a path.
+
+        Warns
+        -----
+        AudioWarning
+            The reader's notes (clipped samples, low rates, ...), as in
+            :meth:`transform`.
+
+        See Also
+        --------
+        report_failures : Applies an ``on_error`` policy to ``failures``.
+        skser.io.extract_in_chunks : Uses it chunk by chunk.
+        """
+        self._validate_params()
+        self._check_settings()
+        return self._read(file_paths(X, self.path_column))
+
     def _read(self, paths):
-        """Return the rows of ``paths`` (NaN where a file failed) and the failures."""
+        """Return the rows of ``paths`` (NaN where a file failed) and the failures.
+
+        The hook a subclass may wrap (e.g. to silence a library while it reads).
+        """
         per_file, per_batch, batch_size = self._reader()
         results, failures = read_files(
             paths,
@@ -508,10 +557,19 @@ class FileTransformer(TransformerMixin, BaseEstimator):
             progress=self.progress,
             desc=self._desc,
         )
-        features = np.full((len(paths), self._n_features_out()), np.nan)
+        n_features = self._n_features_out()
+        features = np.full((len(paths), n_features), np.nan)
         for row, values in enumerate(results):
-            if values is not None:
-                features[row] = values
+            if values is None:
+                continue
+            if values.shape != (n_features,):
+                raise ValueError(
+                    f"{type(self).__name__} gave {paths[row]} an array of shape "
+                    f"{values.shape}, not one row of {n_features} values: with these "
+                    "settings it has no single row per file; read frame-level "
+                    "features with the step's own frame-level method"
+                )
+            features[row] = values
         return features, failures
 
     def _check_settings(self):

@@ -17,17 +17,22 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from skser.latent._base import Head, _LatentModel
 from skser.latent._domain import _DomainAdversarial
-from skser.latent._shared import cluster_term, documented
+from skser.latent._shared import (
+    CLUSTER_PARAMETERS,
+    COMMON_SECTIONS,
+    cluster_term,
+)
 
 # Models saved before the variational models had their own module name this one
 # in their pickles: the names stay importable here so that they load.
 from skser.latent._variational import VAE, ClusterVAE
 from skser.nn import continuous_metric_loss
+from skser.utils import fill_docstring
 
 __all__ = ["DAE", "VAE", "ClusterDAE", "ClusterVAE", "MetricClusterDAE", "MetricDAE"]
 
 
-@documented
+@fill_docstring(**COMMON_SECTIONS)
 class DAE(_DomainAdversarial, _LatentModel):
     """Denoising autoencoder: the unsupervised baseline.
 
@@ -104,7 +109,7 @@ class DAE(_DomainAdversarial, _LatentModel):
         )
 
 
-@documented
+@fill_docstring(**COMMON_SECTIONS)
 class MetricDAE(DAE):
     """Denoising autoencoder shaped by the continuous metric loss.
 
@@ -219,7 +224,7 @@ class MetricDAE(DAE):
         return {"metric": self.metric_weight * loss}
 
 
-@documented
+@fill_docstring(cluster_parameters=CLUSTER_PARAMETERS, **COMMON_SECTIONS)
 class ClusterDAE(DAE):
     """Denoising autoencoder shaped by the cluster loss on emotion classes.
 
@@ -228,11 +233,7 @@ class ClusterDAE(DAE):
 
     Parameters
     ----------
-    target : str, default=None
-        Column of a DataFrame ``y`` holding class labels (e.g. ``"emotion"``). With
-        a 1-D ``y`` it may be None. Missing values mark unlabelled rows.
-    cluster_weight : float, default=1.0
-        Weight of the cluster loss.
+    {cluster_parameters}
     {common_parameters}
 
     Attributes
@@ -311,7 +312,7 @@ class ClusterDAE(DAE):
         return cluster_term(self, outputs[1], targets)
 
 
-@documented
+@fill_docstring(**COMMON_SECTIONS)
 class MetricClusterDAE(MetricDAE):
     """Denoising autoencoder shaped by the metric loss and the cluster loss at once.
 

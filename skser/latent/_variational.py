@@ -6,10 +6,24 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from skser.latent._base import Head, _LatentModel
 from skser.latent._domain import _DomainAdversarial
-from skser.latent._shared import cluster_term, documented
+from skser.latent._shared import (
+    CLUSTER_PARAMETERS,
+    COMMON_SECTIONS,
+    cluster_term,
+)
 from skser.nn import VariationalAutoEncoder, cyclical_kl_weight, gaussian_kl
+from skser.utils import fill_docstring
 
 __all__ = ["VAE", "ClusterVAE"]
+
+_KL_PARAMETERS = """
+kl_weight : float, default=0.25
+    Weight of the KL term after each ramp.
+kl_cycles : int, default=4
+    Number of annealing cycles over ``max_epochs``.
+kl_ramp : float, default=0.5
+    Fraction of a cycle over which the KL weight rises.
+"""
 
 
 class _VariationalModel(_DomainAdversarial, _LatentModel):
@@ -39,7 +53,7 @@ class _VariationalModel(_DomainAdversarial, _LatentModel):
         return {"kl": beta * gaussian_kl(mu, logvar)}
 
 
-@documented
+@fill_docstring(kl_parameters=_KL_PARAMETERS, **COMMON_SECTIONS)
 class VAE(_VariationalModel):
     """Variational autoencoder with cyclical KL annealing: a baseline.
 
@@ -51,12 +65,7 @@ class VAE(_VariationalModel):
     ----------
     target : None
         Unsupervised: must stay None.
-    kl_weight : float, default=0.25
-        Weight of the KL term after each ramp.
-    kl_cycles : int, default=4
-        Number of annealing cycles over ``max_epochs``.
-    kl_ramp : float, default=0.5
-        Fraction of a cycle over which the KL weight rises.
+    {kl_parameters}
     {common_parameters}
 
     Attributes
@@ -125,7 +134,11 @@ class VAE(_VariationalModel):
         self.kl_ramp = kl_ramp
 
 
-@documented
+@fill_docstring(
+    cluster_parameters=CLUSTER_PARAMETERS,
+    kl_parameters=_KL_PARAMETERS,
+    **COMMON_SECTIONS,
+)
 class ClusterVAE(VAE):
     """Variational autoencoder shaped by the cluster loss on emotion classes.
 
@@ -134,23 +147,14 @@ class ClusterVAE(VAE):
 
     Parameters
     ----------
-    target : str, default=None
-        Column of a DataFrame ``y`` holding class labels (e.g. ``"emotion"``). With
-        a 1-D ``y`` it may be None. Missing values mark unlabelled rows.
-    cluster_weight : float, default=1.0
-        Weight of the cluster loss.
+    {cluster_parameters}
     cluster_on : {"sample", "mean"}, default="sample"
         The codes the cluster loss acts on: the sampled ``z`` or the posterior
         mean. On the mean, the loss (invariant to scale) can shrink the means
         towards 0, where the KL term costs nothing and the decoder gets no signal:
         on the bundled EmoDB this collapses the code; the sample's noise prevents
         it.
-    kl_weight : float, default=0.25
-        Weight of the KL term after each ramp.
-    kl_cycles : int, default=4
-        Number of annealing cycles over ``max_epochs``.
-    kl_ramp : float, default=0.5
-        Fraction of a cycle over which the KL weight rises.
+    {kl_parameters}
     {common_parameters}
 
     Attributes

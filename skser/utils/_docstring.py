@@ -3,8 +3,9 @@
 imbalanced-learn fills its samplers' shared parameter docs with one decorator
 (``imblearn.utils.Substitution``); :func:`fill_docstring` does the same, with two
 differences: a section is written flush left and takes the indentation of its
-placeholder's line (a class's parameters and a method's read alike), and braces
-elsewhere in the docstring (``{"densenet", "cnn"}``) need no doubling.
+placeholder's line (a class's parameters and a method's read alike), braces
+elsewhere in the docstring (``{"densenet", "cnn"}``) need no doubling, and a section
+may be a function of the decorated object (a default read from its signature).
 """
 
 import re
@@ -21,8 +22,11 @@ def fill_docstring(**sections):
 
     Parameters
     ----------
-    **sections : str
-        Section text by placeholder name, e.g. ``common_parameters="..."``.
+    **sections : str or callable
+        Section text by placeholder name, e.g. ``common_parameters="..."``; or a
+        function that takes the decorated class or function and returns the text,
+        for a section that depends on it (e.g. a default that differs between the
+        classes sharing the section).
 
     Returns
     -------
@@ -51,12 +55,28 @@ def fill_docstring(**sections):
         alpha : float
     >>> print(f.__doc__.splitlines()[5])
             Weight of the term.
+
+    A section computed from the object it documents:
+
+    >>> import inspect
+    >>> def alpha_doc(obj):
+    ...     default = inspect.signature(obj).parameters["alpha"].default
+    ...     return f"alpha : float, default={default}"
+    >>> @fill_docstring(shared=alpha_doc)
+    ... def g(alpha=0.5):
+    ...     '''Do it.
+    ...
+    ...     {shared}
+    ...     '''
+    >>> print(g.__doc__.splitlines()[2])
+        alpha : float, default=0.5
     """
-    texts = {name: textwrap.dedent(text).strip("\n") for name, text in sections.items()}
 
     def fill(obj):
         doc = obj.__doc__ or ""
-        for name, text in texts.items():
+        for name, section in sections.items():
+            text = section(obj) if callable(section) else section
+            text = textwrap.dedent(text).strip("\n")
             pattern = re.compile(rf"^([ \t]*)\{{{name}\}}[ \t]*$", re.MULTILINE)
             if not pattern.search(doc):
                 raise ValueError(
