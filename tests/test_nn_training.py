@@ -230,8 +230,10 @@ def test_end_to_end_predictions_come_from_one_cached_float64_copy():
     assert key == (torch.float64, None) and not module.training
     np.testing.assert_array_equal(clf.predict_proba(waveforms), first)
     assert clf.net_._inference_modules[key][1] is module  # not copied again
-    # a row's prediction does not depend on its neighbours (float64)
-    np.testing.assert_array_equal(clf.predict_proba(waveforms[3:5]), first[3:5])
+    # a row's prediction does not depend on its neighbours: float64 agrees to
+    # rounding (BLAS may block another batch differently); float32 would not
+    np.testing.assert_allclose(clf.predict_proba(waveforms[3:5]), first[3:5],
+                               rtol=1e-12, atol=0)  # fmt: skip
 
 
 def test_gan_draws_from_one_cached_cpu_copy_per_state_of_the_weights(data):
