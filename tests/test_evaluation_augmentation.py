@@ -127,10 +127,12 @@ def _constant():
                                 ["sad"] * 7)}},
          r"transfer corpus 'urdu' has 1 row\(s\) with a missing or infinite "
          r"feature \(first: row 6, column 1, value nan\)"),
+        ({"transfer": {"mine": (np.zeros((9, 3)), ["sad"] * 9)}, "source": "mine"},
+         "transfer corpus 'mine' has the source's name"),
     ],
     ids=["no-shared-class", "not-a-pair", "rows-labels", "features",
          "repeated-seed", "adapt-fraction", "too-small", "one-row-unadapted",
-         "missing-feature"],
+         "missing-feature", "source-name"],
 )  # fmt: skip
 def test_bad_inputs_are_named_before_any_fit(separated, change, message):
     X, y = separated

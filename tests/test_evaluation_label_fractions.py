@@ -127,9 +127,11 @@ def test_rows_and_the_supervised_value_by_an_independent_route(data):
          "transfer corpus 'urdu' has 4 row.* it needs at least 6"),
         ({"transfer": {"urdu": (np.full((6, 5), np.inf), ["sad"] * 6)}},
          "transfer corpus 'urdu' has 6 row.* infinite feature .*row 0, column 0"),
+        ({"transfer": {"source": (np.ones((9, 5)), ["sad"] * 9)}},
+         "transfer corpus 'source' has the source's name"),
     ],
     ids=["zero", "above-one", "empty", "auxiliary", "emotion", "transfer",
-         "features", "adapt-fraction", "too-small", "infinite"],
+         "features", "adapt-fraction", "too-small", "infinite", "source-name"],
 )  # fmt: skip
 def test_bad_inputs_are_named_before_any_fit(data, change, message):
     X, y = data

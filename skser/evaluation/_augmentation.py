@@ -230,8 +230,9 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, adapt_fractio
         If ``X`` and ``y`` differ in length, ``X`` or a transfer corpus has a
         missing or infinite feature, ``random_state`` repeats a seed,
         ``adapt_fraction`` is outside [0, 1), or a transfer corpus is not an
-        ``(X, y)`` pair, holds none of the source's classes or is too small to
-        standardise and score (the message names it).
+        ``(X, y)`` pair, holds none of the source's classes, is too small to
+        standardise and score or has the ``source``'s name (the message names
+        it).
 
     See Also
     --------
@@ -276,7 +277,8 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, adapt_fractio
                                 random_state=seed)  # fmt: skip
         chosen = default if classifier is None else classifier
         runs[seed] = (gans, seeded(chosen, seed, reseed))
-    corpora = study_transfer(transfer, np.unique(y), X.shape[1], adapt_fraction)
+    corpora = study_transfer(transfer, np.unique(y), X.shape[1], adapt_fraction,
+                             source=source)  # fmt: skip
     tasks = [
         _Task(seed, fold, gan, train, test)
         for seed in seeds

@@ -209,7 +209,9 @@ def check_finite(X, name):
         )
 
 
-def study_transfer(transfer, classes, n_features, adapt_fraction, labels=np.asarray):
+def study_transfer(
+    transfer, classes, n_features, adapt_fraction, labels=np.asarray, source="source"
+):
     """Check the transfer corpora of a feature-level study; return their corpora.
 
     Returns ``{name: _Corpus}``, its ``y`` a frame of one ``emotion`` column
@@ -217,13 +219,18 @@ def study_transfer(transfer, classes, n_features, adapt_fraction, labels=np.asar
     (``|z|`` above 10). Raises ValueError, naming the corpus, for a corpus that
     is not an ``(X, y)`` pair of as many rows, has other than the source's
     ``n_features`` columns, a missing or infinite feature, holds none of the
-    source's ``classes``, or is too small for ``adapt_fraction``
-    (:func:`check_transfer_size`).
+    source's ``classes``, is too small for ``adapt_fraction``
+    (:func:`check_transfer_size`), or has the ``source``'s name.
     """
     check_adapt_fraction(adapt_fraction)
     classes = np.asarray(classes).astype(str)
     corpora = {}
     for name, pair in (transfer or {}).items():
+        if name == source:
+            raise ValueError(
+                f"transfer corpus {name!r} has the source's name: its results "
+                "would mix with the source's; give the corpora different names"
+            )
         if not isinstance(pair, tuple | list) or len(pair) != 2:
             raise ValueError(
                 f"transfer corpus {name!r} must be a pair (X, y), got "

@@ -206,8 +206,8 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
         lacks a column, a source row has no emotion label, ``X`` or a transfer
         corpus has a missing or infinite feature, ``random_state``
         repeats a seed, or a transfer corpus is not an ``(X, y)`` pair, holds
-        none of the source's classes or is too small to standardise and score
-        (the message names it).
+        none of the source's classes, is too small to standardise and score or
+        has the ``source``'s name (the message names it).
 
     See Also
     --------
@@ -247,7 +247,7 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
     runs = _runs(seeds, model, emotion, auxiliary, auxiliary_weight, reseed)
     corpora = study_transfer(
         transfer, np.unique(labels.astype(str)), X.shape[1], adapt_fraction,
-        lambda y_t: np.asarray(label_column(y_t, emotion)),
+        lambda y_t: np.asarray(label_column(y_t, emotion)), source,
     )  # fmt: skip
     tasks = []
     for seed in seeds:
