@@ -176,7 +176,8 @@ def test_a_transfer_corpus_is_standardised_and_scored_as_in_the_protocol():
     X[0] = [1000.0, 0.0]  # |z| = 10.86 > 10 among 120 rows: an outlier
     X[2] = X[1]  # one recording held twice
     labels = np.array(["sad", "angry"] * 60)
-    corpora = study_transfer({"other": (X, labels)}, ["sad", "angry"], 2, 0.2)
+    with pytest.warns(UserWarning, match=r"other: 1 recording\(s\) in 2 rows"):
+        corpora = study_transfer({"other": (X, labels)}, ["sad", "angry"], 2, 0.2)
     fold_scaler = make_pipeline(StandardScaler()).fit(rng.normal(5, 3, (50, 2)))
     # The protocol's draw for seed 3: the first ceil(0.2 * 120) = 24 rows of a
     # permutation standardise; the twin drawn second follows the first's side.

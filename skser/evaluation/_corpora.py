@@ -220,7 +220,8 @@ def study_transfer(
     is not an ``(X, y)`` pair of as many rows, has other than the source's
     ``n_features`` columns, a missing or infinite feature, holds none of the
     source's ``classes``, is too small for ``adapt_fraction``
-    (:func:`check_transfer_size`), or has the ``source``'s name.
+    (:func:`check_transfer_size`), or has the ``source``'s name; warns, as the
+    protocol does, of recordings a corpus holds twice.
     """
     check_adapt_fraction(adapt_fraction)
     classes = np.asarray(classes).astype(str)
@@ -260,4 +261,5 @@ def study_transfer(
         corpus = make_corpus(name, pd.DataFrame(X), pd.DataFrame({"emotion": y}), 10.0)
         check_transfer_size(corpus, adapt_fraction)
         corpora[name] = corpus
+    _report_duplicates(corpora.values())
     return corpora
