@@ -5,12 +5,17 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from skser import MixupGANAugmenter
 from skser.evaluation import AUGMENTATION_MODELS, evaluate_augmentation
-from skser.evaluation._augmentation import source_folds
+from skser.evaluation._augmentation import scored_transfer, source_folds
+from skser.evaluation._corpora import study_transfer
 from skser.utils import RESULT_COLUMNS, check_results
 
 FAST = {"max_epochs": 2, "random_state": 0, "generator_sizes": (16,),
@@ -112,12 +117,29 @@ def _constant():
         ({"transfer": {"urdu": (np.zeros((2, 4)), ["sad", "sad"])}},
          "transfer corpus 'urdu' has 4 features, the source 3"),
         ({"random_state": [1, 1]}, "distinct ints"),
+        ({"adapt_fraction": -0.1}, r"adapt_fraction must be in \[0, 1\), got -0.1"),
+        ({"transfer": {"urdu": (np.zeros((5, 3)), ["sad"] * 5)}},
+         r"transfer corpus 'urdu' has 5 row\(s\) \(0 outlying\); with "
+         r"adapt_fraction=0.2 it needs at least 6"),
+        ({"transfer": {"urdu": (np.zeros((1, 3)), ["sad"])}, "adapt_fraction": 0},
+         None),
+        ({"transfer": {"urdu": (np.r_[np.zeros((6, 3)), [[0, np.nan, 0]]],
+                                ["sad"] * 7)}},
+         r"transfer corpus 'urdu' has 1 row\(s\) with a missing or infinite "
+         r"feature \(first: row 6, column 1, value nan\)"),
+        ({"transfer": {"mine": (np.zeros((9, 3)), ["sad"] * 9)}, "source": "mine"},
+         "transfer corpus 'mine' has the source's name"),
     ],
     ids=["no-shared-class", "not-a-pair", "rows-labels", "features",
-         "repeated-seed"],
+         "repeated-seed", "adapt-fraction", "too-small", "one-row-unadapted",
+         "missing-feature", "source-name"],
 )  # fmt: skip
 def test_bad_inputs_are_named_before_any_fit(separated, change, message):
     X, y = separated
+    if message is None:  # a control: one row is enough when none standardises
+        change["augmenter"], change["ablation"] = MixupGANAugmenter(**FAST), False
+        evaluate_augmentation(X, y, cv=2, classifier=_constant(), **change)
+        return
     with pytest.raises(ValueError, match=message):
         evaluate_augmentation(X, y, cv=2, classifier=_constant(), **change)
 
@@ -130,6 +152,71 @@ def test_missing_or_too_few_labels_are_refused(separated):
         evaluate_augmentation(X, y, cv=2, classifier=_constant())
     with pytest.raises(ValueError, match="X has 90 rows but y has 89 labels"):
         evaluate_augmentation(X, y[1:], cv=2, classifier=_constant())
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_a_source_feature_that_is_not_finite_is_named(separated, value):
+    X, y = separated
+    X = X.copy()
+    X[4, 2] = value
+    with pytest.raises(ValueError, match=rf"the source's X has 1 row\(s\) with a "
+                       rf"missing or infinite feature \(first: row 4, column 2, "
+                       rf"value {value}\)"):  # fmt: skip
+        evaluate_augmentation(X, y, cv=2, classifier=_constant())
+
+
+def _scaled_by_hand(X, fit_rows, rows):
+    mean, std = X[fit_rows].mean(axis=0), X[fit_rows].std(axis=0)
+    return (X[rows] - mean) / std
+
+
+def test_a_transfer_corpus_is_standardised_and_scored_as_in_the_protocol():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 2))
+    X[0] = [1000.0, 0.0]  # |z| = 10.86 > 10 among 120 rows: an outlier
+    X[2] = X[1]  # one recording held twice
+    labels = np.array(["sad", "angry"] * 60)
+    with pytest.warns(UserWarning, match=r"other: 1 recording\(s\) in 2 rows"):
+        corpora = study_transfer({"other": (X, labels)}, ["sad", "angry"], 2, 0.2)
+    fold_scaler = make_pipeline(StandardScaler()).fit(rng.normal(5, 3, (50, 2)))
+    # The protocol's draw for seed 3: the first ceil(0.2 * 120) = 24 rows of a
+    # permutation standardise; the twin drawn second follows the first's side.
+    order = list(np.random.RandomState(3).permutation(120))
+    adapting = set(order[:24])
+    first, second = sorted([1, 2], key=order.index)
+    adapting.discard(second)
+    if first in adapting:
+        adapting.add(second)
+    adapt_rows = np.array(sorted(adapting - {0}))
+    scored_rows = np.array(sorted(set(range(120)) - adapting - {0}))
+    X_scored, y_scored = scored_transfer(fold_scaler, corpora, 0.2, 3)["other"]
+    np.testing.assert_allclose(X_scored, _scaled_by_hand(X, adapt_rows, scored_rows))
+    np.testing.assert_array_equal(y_scored, labels[scored_rows])
+    assert len(X_scored) == 120 - 1 - len(adapt_rows)
+    # 0: the fold's source statistics, every row but the outlier scored.
+    X_all, y_all = scored_transfer(fold_scaler, corpora, 0, 3)["other"]
+    np.testing.assert_allclose(X_all, fold_scaler.transform(X[1:]))
+    np.testing.assert_array_equal(y_all, labels[1:])
+
+
+def test_no_adaptation_scores_the_transfer_corpus_with_the_folds_scaling(separated):
+    X, y = separated
+    X_other = np.random.default_rng(2).normal(3.0, 2.0, (20, 3))
+    y_other = np.array(["angry", "happy", "sad", "fear"] * 5)
+    results = evaluate_augmentation(
+        X, y, cv=StratifiedKFold(2), transfer={"other": (X_other, y_other)},
+        adapt_fraction=0, augmenter=MixupGANAugmenter(**FAST), ablation=False,
+        classifier=LogisticRegression(),
+    )  # fmt: skip
+    for fold, (train, _) in enumerate(StratifiedKFold(2).split(X, y)):
+        scaler = StandardScaler().fit(X[train])
+        model = LogisticRegression().fit(scaler.transform(X[train]), y[train])
+        known = y_other != "fear"
+        expected = balanced_accuracy_score(
+            y_other[known], model.predict(scaler.transform(X_other[known]))
+        )
+        row = results.query(f"fold == {fold} and train == 'real' and corpus == 'other'")
+        assert row["value"].item() == pytest.approx(expected, abs=1e-12)
 
 
 def test_old_path_warns_and_serves_the_same_function():

@@ -92,9 +92,19 @@ def test_rows_and_the_supervised_value_by_an_independent_route(data):
     row = results.query("fold == 1 and model == 'supervised MLP, 100% labels' "
                         "and corpus == 'mine'")  # fmt: skip
     assert row["value"].item() == pytest.approx(expected, abs=1e-12)
-    # The transfer copy is scaled with its own statistics, all 30 rows.
-    own = StandardScaler().fit_transform(X[:30])
-    expected = balanced_accuracy_score(transfer["copy"][1], mlp.predict(own))
+    # The transfer copy is standardised with a fixed 20% of its rows (the
+    # protocol's draw for seed 0: the first ceil(0.2 * 30) = 6 of a permutation)
+    # and scored on the other 24; 30 rows hold no |z| > 10 and no duplicate.
+    order = np.random.RandomState(0).permutation(30)
+    adapt_rows, scored_rows = order[:6], np.sort(order[6:])
+    own = StandardScaler().fit(X[adapt_rows]).transform(X[scored_rows])
+    labels = transfer["copy"][1][scored_rows]
+    expected = balanced_accuracy_score(labels, mlp.predict(own))
+    assert expected != pytest.approx(
+        balanced_accuracy_score(
+            transfer["copy"][1], mlp.predict(StandardScaler().fit_transform(X[:30]))
+        )
+    )  # (the old way, every row scaled and scored, would give another value)
     row = results.query("fold == 1 and model == 'supervised MLP, 100% labels' "
                         "and corpus == 'copy'")  # fmt: skip
     assert row["value"].item() == pytest.approx(expected, abs=1e-12)
@@ -112,9 +122,16 @@ def test_rows_and_the_supervised_value_by_an_independent_route(data):
          "transfer corpus 'urdu' holds none of the source's classes"),
         ({"transfer": {"urdu": (np.zeros((2, 3)), ["sad", "sad"])}},
          "transfer corpus 'urdu' has 3 features, the source 5"),
+        ({"adapt_fraction": 1.0}, r"adapt_fraction must be in \[0, 1\), got 1.0"),
+        ({"transfer": {"urdu": (np.ones((4, 5)), ["sad"] * 4)}},
+         "transfer corpus 'urdu' has 4 row.* it needs at least 6"),
+        ({"transfer": {"urdu": (np.full((6, 5), np.inf), ["sad"] * 6)}},
+         "transfer corpus 'urdu' has 6 row.* infinite feature .*row 0, column 0"),
+        ({"transfer": {"source": (np.ones((9, 5)), ["sad"] * 9)}},
+         "transfer corpus 'source' has the source's name"),
     ],
     ids=["zero", "above-one", "empty", "auxiliary", "emotion", "transfer",
-         "features"],
+         "features", "adapt-fraction", "too-small", "infinite", "source-name"],
 )  # fmt: skip
 def test_bad_inputs_are_named_before_any_fit(data, change, message):
     X, y = data

@@ -19,7 +19,6 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 import skser.evaluation._corpora as corpora
 import skser.evaluation._protocol as protocol
-import skser.evaluation._scoring as scoring
 from skser import MetricDAE, OutlierFilter, make_pipeline
 from skser.evaluation import cross_corpus_validate, summarize, table_caption
 from skser.evaluation._checks import (
@@ -127,13 +126,13 @@ def test_twins_in_a_transfer_corpus_stay_on_one_side_of_the_adaptation(recorded)
     copies = list(range(0, 80, 3))
     X, y = plant_twins(X, y, copies)
     seen = []
-    adapt = scoring.adapt
+    adapt = corpora.adapt
 
     def adapting(model, X_adapt):
         seen.append(X_adapt)
         return adapt(model, X_adapt)
 
-    scoring.adapt, restore = adapting, adapt
+    corpora.adapt, restore = adapting, adapt
     try:
         with pytest.warns(UserWarning, match="tgt: 27 recording"):
             results = cross_corpus_validate(
@@ -141,7 +140,7 @@ def test_twins_in_a_transfer_corpus_stay_on_one_side_of_the_adaptation(recorded)
                 references=("supervised",), progress=False, return_predictions=True,
             )  # fmt: skip
     finally:
-        scoring.adapt = restore
+        corpora.adapt = restore
     adapt_rows, eval_rows = corpora._Corpus(
         "tgt", X, y, np.ones(len(X), bool),
         corpora.duplicate_ids(X)).adaptation_split(0.2, 0)  # fmt: skip

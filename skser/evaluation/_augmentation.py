@@ -14,11 +14,13 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skser.augmentation import MixupGANAugmenter
+from skser.evaluation._corpora import check_finite, study_transfer
 from skser.evaluation._loop import fold_splitter, run_tasks, seed_list
-from skser.utils import balanced_accuracy, balanced_accuracy_metric
+from skser.utils import balanced_accuracy, balanced_accuracy_metric, fill_docstring
 
 #: Readable names of :func:`evaluate_augmentation`'s models, by (GAN, training
 #: rows); the classifier on real rows trains without a GAN (its ``gan`` is
@@ -29,6 +31,46 @@ AUGMENTATION_MODELS = {
     ("mixup", "real+synthetic"): "real + synthetic rows (mixup GAN)",
     ("plain", "synthetic"): "synthetic rows (plain cGAN)",
     ("plain", "real+synthetic"): "real + synthetic rows (plain cGAN)",
+}
+
+
+#: Parameter sections the two feature-level studies share (:func:`fill_docstring`).
+STUDY_PARAMETERS = {
+    "source_features": """
+        X : array-like of shape (n_samples, n_features)
+            Features of the source corpus (not standardised: each fold scales).
+        """,
+    "source_folds": """
+        cv : int or cross-validation splitter
+            The source's folds, e.g. ``StratifiedGroupKFold(5)`` with ``groups`` =
+            speakers for speaker-independent folds; an int ``k`` means ``k``
+            stratified folds shuffled by each seed (:func:`fold_splitter`; grouped
+            by ``groups`` when given).
+        groups : array-like of shape (n_samples,), default=None
+            Group of each row (e.g. its speaker), passed to ``cv.split``.
+        """,
+    "transfer_corpora": """
+        transfer : dict of str to (X, y), default=None
+            Test-only corpora by name, scored with each fold's models on their
+            rows of the source's classes; ``y`` holds each row's class label
+            (for :func:`evaluate_label_fractions`, or a label frame with its
+            ``emotion`` column).
+        adapt_fraction : float, default=0.2
+            Share of each transfer corpus, drawn once per seed, whose statistics
+            (its labels unused) standardise it, as in
+            :func:`cross_corpus_validate`: only the other rows are scored. Rows
+            with any ``|z|`` above 10 (z within the corpus) are neither used nor
+            scored, and the rows of a recording held twice stay on one side. 0
+            keeps each fold's source statistics and scores every row. In [0, 1).
+        """,
+    "study_run": """
+        progress : bool, default=False
+            Show a progress bar (tqdm) over the tasks.
+        source : str, default="source"
+            The source corpus's name in the ``corpus`` column.
+        n_jobs : int, default=None
+            Tasks run in parallel (joblib); their warnings reach the caller.
+        """,
 }
 
 
@@ -53,49 +95,26 @@ def check_labelled(y, name="y"):
 def source_folds(cv, X, y, groups, seed):
     """Return one seed's (train, test) folds: ``cv``'s, or ``cv`` folds if an int."""
     if isinstance(cv, Integral):
-        # Groups given as an array reach split() directly; the name is unused.
-        cv = fold_splitter(int(cv), seed, None if groups is None else "groups")
+        return list(fold_splitter(int(cv), seed, groups).split(X, y))
     return list(cv.split(X, y, groups))
 
 
-def own_scaled(transfer, classes, n_features, labels=np.asarray):
-    """Standardise each transfer corpus with its own statistics; check it.
+def scored_transfer(scaler, corpora, adapt_fraction, seed):
+    """Each transfer corpus's scored rows, standardised as the protocol does.
 
-    Returns ``{name: (X, y)}`` with ``labels(y)`` as ``y``. Raises ValueError,
-    naming the corpus, for a corpus that is not an ``(X, y)`` pair of as many
-    rows, has other than the source's ``n_features`` columns, or holds none of
-    the source's ``classes``.
+    ``scaler`` is the fold's fitted standardisation (a one-step pipeline);
+    each corpus gets it or its adaptation rows' statistics
+    (:meth:`_Corpus.adapted`). Returns ``{name: (X, labels)}`` of the scored
+    rows.
     """
-    scaled = {}
-    for name, pair in (transfer or {}).items():
-        if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise ValueError(
-                f"transfer corpus {name!r} must be a pair (X, y), got "
-                f"{type(pair).__name__}"
-            )
-        X_t, y_t = np.asarray(pair[0], dtype=np.float64), labels(pair[1])
-        if X_t.ndim != 2 or len(X_t) != len(y_t):
-            raise ValueError(
-                f"transfer corpus {name!r}: X of shape {X_t.shape} and "
-                f"{len(y_t)} labels; X must be 2-D with one row per label"
-            )
-        if X_t.shape[1] != n_features:
-            raise ValueError(
-                f"transfer corpus {name!r} has {X_t.shape[1]} features, the source "
-                f"{n_features}: extract both with the same feature set"
-            )
-        classes = np.asarray(classes).astype(str)
-        shared = np.isin(np.asarray(y_t).astype(str), classes)
-        if not shared.any():
-            found = pd.unique(pd.Series(y_t).dropna())
-            raise ValueError(
-                f"transfer corpus {name!r} holds none of the source's classes "
-                f"({', '.join(map(str, classes))}); its labels are "
-                f"{', '.join(map(str, found))}: map them to the "
-                "source's names or leave the corpus out"
-            )
-        scaled[name] = (StandardScaler().fit_transform(X_t), np.asarray(y_t))
-    return scaled
+    scored = {}
+    for name, corpus in corpora.items():
+        model, _, rows = corpus.adapted(scaler, adapt_fraction, seed)
+        scored[name] = (
+            model.transform(corpus.X.iloc[rows]),
+            corpus.y["emotion"].to_numpy()[rows],
+        )
+    return scored
 
 
 @dataclass
@@ -117,10 +136,11 @@ def _synthetic_rows(gan, X_train, y_train, fold):
     return synthetic_X, np.repeat(labels, counts)
 
 
-def _evaluate(task, X, y, scored_transfer, run, source):
+def _evaluate(task, X, y, transfer, run, source):
     """Fit and score one (seed, fold, GAN) task; return its tidy rows."""
     gans, classifier = run
-    scaler = StandardScaler().fit(X[task.train])
+    corpora, adapt_fraction = transfer
+    scaler = make_pipeline(StandardScaler()).fit(X[task.train])
     X_train, y_train = scaler.transform(X[task.train]), y[task.train]
     if task.gan == "none":
         models = {"real": clone(classifier).fit(X_train, y_train)}
@@ -135,8 +155,10 @@ def _evaluate(task, X, y, scored_transfer, run, source):
             ),
         }
     classes = np.unique(y_train)
-    scored = {"source": (scaler.transform(X[task.test]), y[task.test]),
-              **scored_transfer}  # fmt: skip
+    scored = {
+        "source": (scaler.transform(X[task.test]), y[task.test]),
+        **scored_transfer(scaler, corpora, adapt_fraction, task.seed),
+    }
     rows = []
     for train_name, model in models.items():
         name = AUGMENTATION_MODELS["mixup" if task.gan == "none" else task.gan,
@@ -155,9 +177,11 @@ def _evaluate(task, X, y, scored_transfer, run, source):
     return rows, []
 
 
-def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=None,
-                          classifier=None, ablation=True, random_state=0,
-                          progress=False, source="source", n_jobs=None):  # fmt: skip
+@fill_docstring(**STUDY_PARAMETERS)
+def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, adapt_fraction=0.2,
+                          augmenter=None, classifier=None, ablation=True,
+                          random_state=0, progress=False, source="source",
+                          n_jobs=None):  # fmt: skip
     """Classifiers trained on real, synthetic and real + synthetic rows.
 
     Latif et al. (2020, Tables 3 and 4) train one classifier on the real training
@@ -165,25 +189,18 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=Non
     on both, and score each on held-out real rows (UAR, the unweighted average
     recall, i.e. balanced accuracy), within the corpus and on another corpus.
     Each fold fits the scaler and the GANs on its training rows only; a transfer
-    corpus is standardised with its own statistics (all its rows) and scored on
-    its rows of the source's classes. Each (seed, fold, GAN) runs as one task of
+    corpus is standardised as in :func:`cross_corpus_validate` (with a fixed
+    ``adapt_fraction`` of its own rows) and scored on its other rows of the
+    source's classes. Each (seed, fold, GAN) runs as one task of
     :func:`run_tasks`.
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
-        Features of the source corpus (not standardised: each fold scales).
+    {source_features}
     y : array-like of shape (n_samples,)
         Class labels of the source corpus.
-    cv : int or cross-validation splitter
-        The source's folds, e.g. ``StratifiedGroupKFold(5)`` with ``groups`` =
-        speakers for speaker-independent folds; an int ``k`` means ``k``
-        stratified folds shuffled by each seed (:func:`fold_splitter`; grouped
-        by ``groups`` when given).
-    groups : array-like of shape (n_samples,), default=None
-        Group of each row, passed to ``cv.split``.
-    transfer : dict of str to (X, y), default=None
-        Test-only corpora by name, scored with each fold's models.
+    {source_folds}
+    {transfer_corpora}
     augmenter : MixupGANAugmenter, default=None
         The GAN; ``None`` means ``MixupGANAugmenter(random_state=seed)``.
     classifier : estimator, default=None
@@ -195,12 +212,7 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=Non
         Seed of each run (distinct ints: one run per seed). With a sequence, each
         run also sets its seed as the ``random_state`` of a given ``augmenter``
         and ``classifier``; with one int they keep their own.
-    progress : bool, default=False
-        Show a progress bar (tqdm) over the tasks.
-    source : str, default="source"
-        The source corpus's name in the ``corpus`` column.
-    n_jobs : int, default=None
-        Tasks run in parallel (joblib).
+    {study_run}
 
     Returns
     -------
@@ -215,9 +227,12 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=Non
     Raises
     ------
     ValueError
-        If ``X`` and ``y`` differ in length, ``random_state`` repeats a seed, or a
-        transfer corpus is not an ``(X, y)`` pair or holds none of the source's
-        classes (the message names it).
+        If ``X`` and ``y`` differ in length, ``X`` or a transfer corpus has a
+        missing or infinite feature, ``random_state`` repeats a seed,
+        ``adapt_fraction`` is outside [0, 1), or a transfer corpus is not an
+        ``(X, y)`` pair, holds none of the source's classes, is too small to
+        standardise and score or has the ``source``'s name (the message names
+        it).
 
     See Also
     --------
@@ -248,6 +263,7 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=Non
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
     check_labelled(y)
+    check_finite(X, "the source's X")
     seeds = seed_list(random_state)
     # One int keeps a given model's own seed (as before several seeds existed).
     reseed = not (random_state is None or isinstance(random_state, Integral))
@@ -261,7 +277,8 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=Non
                                 random_state=seed)  # fmt: skip
         chosen = default if classifier is None else classifier
         runs[seed] = (gans, seeded(chosen, seed, reseed))
-    scored_transfer = own_scaled(transfer, np.unique(y), X.shape[1])
+    corpora = study_transfer(transfer, np.unique(y), X.shape[1], adapt_fraction,
+                             source=source)  # fmt: skip
     tasks = [
         _Task(seed, fold, gan, train, test)
         for seed in seeds
@@ -270,7 +287,8 @@ def evaluate_augmentation(X, y, *, cv, groups=None, transfer=None, augmenter=Non
     ]
 
     def evaluate(task):
-        return _evaluate(task, X, y, scored_transfer, runs[task.seed], source)
+        return _evaluate(task, X, y, (corpora, adapt_fraction), runs[task.seed],
+                         source)  # fmt: skip
 
     results, _ = run_tasks(
         evaluate, tasks, n_jobs=n_jobs, progress=progress, desc="GAN augmentation",

@@ -19,7 +19,7 @@ from skser.evaluation._checks import (
     in_classes,
     split_adaptation,
 )
-from skser.preprocessing import match_columns, zscore_inliers
+from skser.preprocessing import adapt, match_columns, zscore_inliers
 from skser.utils import label_column
 
 
@@ -42,6 +42,35 @@ class _Corpus:
             adapt_rows[self.inliers[adapt_rows]],
             eval_rows[self.inliers[eval_rows]],
         )
+
+    def adapted(self, fitted, adapt_fraction, seed):
+        """Standardise this transfer corpus: the one way every evaluation does it.
+
+        Returns ``(model, adaptation rows, scored rows)``: ``fitted`` (a pipeline
+        with one ``StandardScaler`` step) with its statistics refitted on the
+        adaptation rows (:func:`~skser.preprocessing.adapt`; their labels
+        unused), or ``fitted`` itself when ``adapt_fraction`` is 0 (the
+        source's statistics), and the rows of :meth:`adaptation_split`.
+        """
+        adapt_rows, eval_rows = self.adaptation_split(adapt_fraction, seed)
+        if adapt_fraction > 0:
+            fitted = adapt(fitted, self.X.iloc[adapt_rows])
+        return fitted, adapt_rows, eval_rows
+
+
+def check_adapt_fraction(adapt_fraction):
+    """Raise ValueError unless ``adapt_fraction`` is in [0, 1)."""
+    if not 0 <= adapt_fraction < 1:
+        raise ValueError(f"adapt_fraction must be in [0, 1), got {adapt_fraction}")
+
+
+def make_corpus(name, X, y, threshold):
+    """Return a checked corpus's :class:`_Corpus`: its outliers and duplicates found.
+
+    ``X`` and ``y`` have as many rows, indexed from 0; ``threshold`` is the
+    ``|z|`` above which a row is an outlier (None: none is).
+    """
+    return _Corpus(name, X, y, _inliers(X, threshold), duplicate_ids(X))
 
 
 def corpus_label(y):
@@ -100,7 +129,7 @@ def _prepare_corpora(source, targets, source_name, train_classes, threshold):
     selected = in_classes(y, train_classes)
     counts = {"n_source_rows": len(y), "n_source_selected": int(selected.sum())}
     X, y = X[selected].reset_index(drop=True), y[selected].reset_index(drop=True)
-    source = _Corpus(name, X, y, _inliers(X, threshold), duplicate_ids(X))
+    source = make_corpus(name, X, y, threshold)
     checked = {}
     for target_name, data in targets.items():
         if target_name == name:
@@ -110,10 +139,7 @@ def _prepare_corpora(source, targets, source_name, train_classes, threshold):
             )
         X_target, y_target = _check_corpus(target_name, data)
         X_target = match_columns(X_target, list(X.columns), f"corpus {target_name!r}")
-        checked[target_name] = _Corpus(
-            target_name, X_target, y_target, _inliers(X_target, threshold),
-            duplicate_ids(X_target),
-        )  # fmt: skip
+        checked[target_name] = make_corpus(target_name, X_target, y_target, threshold)
     return source, checked, counts
 
 
@@ -148,19 +174,92 @@ def _check_sizes(source, targets, n_splits, adapt_fraction):
             f"training classes; {n_splits} folds need at least {needed}"
         )
     for corpus in targets.values():
-        n_adapt, n_scored = (
-            len(rows) for rows in corpus.adaptation_split(adapt_fraction, 0)
+        check_transfer_size(corpus, adapt_fraction)
+
+
+def check_transfer_size(corpus, adapt_fraction):
+    """Refuse a transfer corpus with too few rows to standardise and to score."""
+    n_adapt, n_scored = (
+        len(rows) for rows in corpus.adaptation_split(adapt_fraction, 0)
+    )
+    if (adapt_fraction > 0 and n_adapt < 2) or n_scored < 1:
+        minimum = next(
+            n
+            for n in range(2, 1000)
+            if (adapt_fraction == 0 or math.ceil(adapt_fraction * n) >= 2)
+            and n - math.ceil(adapt_fraction * n) >= 1
         )
-        if (adapt_fraction > 0 and n_adapt < 2) or n_scored < 1:
-            minimum = next(
-                n
-                for n in range(2, 1000)
-                if (adapt_fraction == 0 or math.ceil(adapt_fraction * n) >= 2)
-                and n - math.ceil(adapt_fraction * n) >= 1
-            )
+        raise ValueError(
+            f"transfer corpus {corpus.name!r} has {len(corpus.X)} row(s) "
+            f"({int((~corpus.inliers).sum())} outlying); with adapt_fraction="
+            f"{adapt_fraction} it needs at least {minimum}: 2 to standardise it "
+            "and 1 to score"
+        )
+
+
+def check_finite(X, name):
+    """Raise ValueError, naming the corpus, row and column, for a non-finite value."""
+    bad = ~np.isfinite(X)
+    if bad.any():
+        row, column = np.argwhere(bad)[0]
+        raise ValueError(
+            f"{name} has {int(bad.any(axis=1).sum())} row(s) with a missing or "
+            f"infinite feature (first: row {row}, column {column}, value "
+            f"{X[row, column]}): drop or impute them first"
+        )
+
+
+def study_transfer(
+    transfer, classes, n_features, adapt_fraction, labels=np.asarray, source="source"
+):
+    """Check the transfer corpora of a feature-level study; return their corpora.
+
+    Returns ``{name: _Corpus}``, its ``y`` a frame of one ``emotion`` column
+    (``labels(y)`` of the pair), its outliers those of the protocol's default
+    (``|z|`` above 10). Raises ValueError, naming the corpus, for a corpus that
+    is not an ``(X, y)`` pair of as many rows, has other than the source's
+    ``n_features`` columns, a missing or infinite feature, holds none of the
+    source's ``classes``, is too small for ``adapt_fraction``
+    (:func:`check_transfer_size`), or has the ``source``'s name; warns, as the
+    protocol does, of recordings a corpus holds twice.
+    """
+    check_adapt_fraction(adapt_fraction)
+    classes = np.asarray(classes).astype(str)
+    corpora = {}
+    for name, pair in (transfer or {}).items():
+        if name == source:
             raise ValueError(
-                f"transfer corpus {corpus.name!r} has {len(corpus.X)} row(s) "
-                f"({int((~corpus.inliers).sum())} outlying); with adapt_fraction="
-                f"{adapt_fraction} it needs at least {minimum}: 2 to standardise it "
-                "and 1 to score"
+                f"transfer corpus {name!r} has the source's name: its results "
+                "would mix with the source's; give the corpora different names"
             )
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise ValueError(
+                f"transfer corpus {name!r} must be a pair (X, y), got "
+                f"{type(pair).__name__}"
+            )
+        X, y = np.asarray(pair[0], dtype=np.float64), np.asarray(labels(pair[1]))
+        if X.ndim != 2 or len(X) != len(y):
+            raise ValueError(
+                f"transfer corpus {name!r}: X of shape {X.shape} and "
+                f"{len(y)} labels; X must be 2-D with one row per label"
+            )
+        check_finite(X, f"transfer corpus {name!r}")
+        if X.shape[1] != n_features:
+            raise ValueError(
+                f"transfer corpus {name!r} has {X.shape[1]} features, the source "
+                f"{n_features}: extract both with the same feature set"
+            )
+        if not np.isin(y.astype(str), classes).any():
+            found = pd.unique(pd.Series(y).dropna())
+            raise ValueError(
+                f"transfer corpus {name!r} holds none of the source's classes "
+                f"({', '.join(classes)}); its labels are "
+                f"{', '.join(map(str, found))}: map them to the "
+                "source's names or leave the corpus out"
+            )
+        # Integer column names: the studies' scalers see no feature names.
+        corpus = make_corpus(name, pd.DataFrame(X), pd.DataFrame({"emotion": y}), 10.0)
+        check_transfer_size(corpus, adapt_fraction)
+        corpora[name] = corpus
+    _report_duplicates(corpora.values())
+    return corpora

@@ -14,17 +14,25 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skser.evaluation._augmentation import (
+    STUDY_PARAMETERS,
     check_labelled,
-    own_scaled,
+    scored_transfer,
     seeded,
     source_folds,
 )
+from skser.evaluation._corpora import check_finite, study_transfer
 from skser.evaluation._loop import run_tasks, seed_list
 from skser.latent import MultiTaskAAE
-from skser.utils import balanced_accuracy, balanced_accuracy_metric, label_column
+from skser.utils import (
+    balanced_accuracy,
+    balanced_accuracy_metric,
+    fill_docstring,
+    label_column,
+)
 
 #: Readable names of :func:`evaluate_label_fractions`'s systems.
 LABEL_FRACTION_MODELS = {
@@ -85,8 +93,8 @@ class _Task:
 
 def _evaluate(task, X, y, data, run):
     """Fit and score one (seed, fold, fraction, system) task; its tidy rows."""
-    labels, emotion, scored_transfer, source = data
-    scaler = StandardScaler().fit(X[task.train])
+    labels, emotion, (corpora, adapt_fraction), source = data
+    scaler = make_pipeline(StandardScaler()).fit(X[task.train])
     X_train = scaler.transform(X[task.train])
     model = clone(run[task.system])
     if task.system == "supervised":
@@ -96,8 +104,10 @@ def _evaluate(task, X, y, data, run):
         y_train = y.iloc[task.train].reset_index(drop=True)
         model.fit(X_train, y_train.assign(**{emotion: task.masked}))
     classes = np.unique(labels[task.train].astype(str))
-    scored = {"source": (scaler.transform(X[task.test]), labels[task.test]),
-              **scored_transfer}  # fmt: skip
+    scored = {
+        "source": (scaler.transform(X[task.test]), labels[task.test]),
+        **scored_transfer(scaler, corpora, adapt_fraction, task.seed),
+    }
     rows = []
     for corpus, (X_scored, y_scored) in scored.items():
         inside = np.isin(y_scored.astype(str), classes)
@@ -134,8 +144,10 @@ def _runs(seeds, model, emotion, auxiliary, auxiliary_weight, reseed):
     return runs
 
 
+@fill_docstring(**STUDY_PARAMETERS)
 def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
-                             fractions=(0.1, 0.3, 1.0), emotion="emotion",
+                             adapt_fraction=0.2, fractions=(0.1, 0.3, 1.0),
+                             emotion="emotion",
                              auxiliary=("speaker", "gender"), auxiliary_weight=0.5,
                              model=None, random_state=0, progress=False,
                              source="source", n_jobs=None):  # fmt: skip
@@ -149,24 +161,18 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
     auxiliary labels are kept on every row); the AAEs train on every training
     row, the supervised network (``MLPClassifier`` of the AAE's encoder widths)
     on the labelled ones. Scores are UAR (balanced accuracy) on the held-out rows
-    and on each transfer corpus (standardised with its own statistics), on the
-    rows of the training classes. Each (seed, fold, fraction, system) runs as one
-    task of :func:`run_tasks`.
+    and on each transfer corpus (standardised as in
+    :func:`cross_corpus_validate`, with a fixed ``adapt_fraction`` of its own
+    rows, and scored on the others), on the rows of the training classes. Each
+    (seed, fold, fraction, system) runs as one task of :func:`run_tasks`.
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
-        Features of the source corpus (not standardised: each fold scales).
+    {source_features}
     y : DataFrame
         Label frame with the ``emotion`` and ``auxiliary`` columns.
-    cv : int or cross-validation splitter
-        The source's folds, e.g. ``StratifiedGroupKFold(5)`` with ``groups`` =
-        speakers; an int ``k`` means ``k`` stratified folds shuffled by each seed
-        (:func:`fold_splitter`; grouped by ``groups`` when given).
-    groups : array-like of shape (n_samples,), default=None
-        Group of each row, passed to ``cv.split``.
-    transfer : dict of str to (X, y), default=None
-        Test-only corpora by name; ``y`` a label frame or emotion labels.
+    {source_folds}
+    {transfer_corpora}
     fractions : sequence of float, default=(0.1, 0.3, 1.0)
         Shares of the training rows that keep their emotion label, in (0, 1].
     emotion : str, default="emotion"
@@ -182,12 +188,7 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
         Seed of each run's label masks and default models (distinct ints: one
         run per seed). With a sequence, each run also sets its seed as the
         ``random_state`` of a given ``model``; with one int it keeps its own.
-    progress : bool, default=False
-        Show a progress bar (tqdm) over the tasks.
-    source : str, default="source"
-        The source corpus's name in the ``corpus`` column.
-    n_jobs : int, default=None
-        Tasks run in parallel (joblib).
+    {study_run}
 
     Returns
     -------
@@ -201,9 +202,12 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
     Raises
     ------
     ValueError
-        If a fraction is outside (0, 1], ``y`` lacks a column, a source row has
-        no emotion label, ``random_state`` repeats a seed, or a transfer corpus is
-        not an ``(X, y)`` pair or holds none of the source's classes.
+        If a fraction is outside (0, 1], ``adapt_fraction`` outside [0, 1), ``y``
+        lacks a column, a source row has no emotion label, ``X`` or a transfer
+        corpus has a missing or infinite feature, ``random_state``
+        repeats a seed, or a transfer corpus is not an ``(X, y)`` pair, holds
+        none of the source's classes, is too small to standardise and score or
+        has the ``source``'s name (the message names it).
 
     See Also
     --------
@@ -237,12 +241,13 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
         label_column(y, column)  # a missing column is named before any fit
     labels = label_column(y, emotion).to_numpy()
     check_labelled(labels, f"y[{emotion!r}]")
+    check_finite(X, "the source's X")
     seeds = seed_list(random_state)
     reseed = not (random_state is None or isinstance(random_state, Integral))
     runs = _runs(seeds, model, emotion, auxiliary, auxiliary_weight, reseed)
-    scored_transfer = own_scaled(
-        transfer, np.unique(labels.astype(str)), X.shape[1],
-        lambda y_t: np.asarray(label_column(y_t, emotion)),
+    corpora = study_transfer(
+        transfer, np.unique(labels.astype(str)), X.shape[1], adapt_fraction,
+        lambda y_t: np.asarray(label_column(y_t, emotion)), source,
     )  # fmt: skip
     tasks = []
     for seed in seeds:
@@ -253,7 +258,7 @@ def evaluate_label_fractions(X, y, *, cv, groups=None, transfer=None,
                 masked = mask_labels(labels[train], fraction, rng)
                 tasks += [_Task(seed, fold, fraction, system, train, test, masked)
                           for system in LABEL_FRACTION_MODELS]  # fmt: skip
-    data = (labels, emotion, scored_transfer, source)
+    data = (labels, emotion, (corpora, adapt_fraction), source)
 
     def evaluate(task):
         return _evaluate(task, X, y, data, runs[task.seed])

@@ -23,7 +23,7 @@ from skser.evaluation._label_fractions import evaluate_label_fractions
 from skser.evaluation._loop import seed_list
 from skser.evaluation._models import TRAIN_CLASSES
 from skser.evaluation._tables import corpus_name
-from skser.utils import check_results, label_column
+from skser.utils import check_results, fill_docstring, label_column
 
 _SOURCE, _TARGET = "emodb", "urdu"
 
@@ -70,13 +70,50 @@ def _convergence_counted():
         )
 
 
+#: Parameter sections of the two studies on the bundled tables.
+_BUNDLED_PARAMETERS = {
+    "bundled_folds": """
+        folds : int
+            Speaker-independent (``groups``) or stratified folds of EmoDB.
+        random_state : int or sequence of int
+            Seeds: one run per seed (folds, adaptation split, models).
+        groups : str or None
+            Label column whose groups never straddle a fold (``"speaker"``); None:
+            stratified folds.
+        """,
+    "bundled_run": """
+        progress : bool, default=True
+            Show a progress bar.
+        adapt_fraction : float, default=0.2
+            Share of URDU that standardises it; the rest is scored
+            (:func:`evaluate_augmentation`).
+        n_jobs : int, default=None
+            Tasks run in parallel (joblib).
+        """,
+}
+
+
+@fill_docstring(**_BUNDLED_PARAMETERS)
 def augmentation_results(folds, random_state, groups, max_epochs, ablation,
-                         progress=True):  # fmt: skip
+                         progress=True, *, adapt_fraction=0.2,
+                         n_jobs=None):  # fmt: skip
     """Classifiers on real, synthetic and real + synthetic EmoDB rows, tidy.
 
     Runs :func:`evaluate_augmentation` on the bundled EmoDB rows of neutral, sad,
-    happy and angry (scoring held-out EmoDB and every URDU row) over the seeds,
-    with the mixup GAN and (``ablation``) a plain cGAN.
+    happy and angry (scoring held-out EmoDB, and URDU outside the
+    ``adapt_fraction`` of its rows that standardises it) over the seeds, with the
+    mixup GAN and (``ablation``) a plain cGAN. The MLP fits that stop at their
+    iteration limit are counted in one ``ConvergenceWarning``, also those of
+    tasks run in other processes (``n_jobs``).
+
+    Parameters
+    ----------
+    {bundled_folds}
+    max_epochs : int
+        Training epochs of each GAN.
+    ablation : bool
+        Also train the plain conditional GAN (no mixup).
+    {bundled_run}
 
     Returns
     -------
@@ -99,17 +136,31 @@ def augmentation_results(folds, random_state, groups, max_epochs, ablation,
             },
             augmenter=MixupGANAugmenter(max_epochs=max_epochs),
             ablation=ablation, random_state=seeds, progress=progress,
-            source=_SOURCE,
+            source=_SOURCE, adapt_fraction=adapt_fraction, n_jobs=n_jobs,
         )  # fmt: skip
 
 
+@fill_docstring(**_BUNDLED_PARAMETERS)
 def label_fraction_results(folds, random_state, groups, fractions, max_epochs,
-                           progress=True):  # fmt: skip
+                           progress=True, *, adapt_fraction=0.2,
+                           n_jobs=None):  # fmt: skip
     """Multi-task vs single-task AAE vs supervised MLP at few labels, tidy.
 
     Runs :func:`evaluate_label_fractions` on the bundled EmoDB rows of neutral,
-    sad, happy and angry (scoring held-out EmoDB and every URDU row) over the
-    seeds.
+    sad, happy and angry (scoring held-out EmoDB, and URDU outside the
+    ``adapt_fraction`` of its rows that standardises it) over the seeds. The MLP
+    fits that stop at their iteration limit are counted in one
+    ``ConvergenceWarning``, also those of tasks run in other processes
+    (``n_jobs``).
+
+    Parameters
+    ----------
+    {bundled_folds}
+    fractions : sequence of float
+        Shares of the training rows that keep their emotion label, in (0, 1].
+    max_epochs : int
+        Training epochs of each AAE.
+    {bundled_run}
 
     Returns
     -------
@@ -128,7 +179,8 @@ def label_fraction_results(folds, random_state, groups, fractions, max_epochs,
             groups=None if groups is None else label_column(y, groups).to_numpy(),
             transfer={_TARGET: corpora[_TARGET]}, fractions=fractions,
             model=MultiTaskAAE(max_epochs=max_epochs), random_state=seeds,
-            progress=progress, source=_SOURCE,
+            progress=progress, source=_SOURCE, adapt_fraction=adapt_fraction,
+            n_jobs=n_jobs,
         )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from skser.evaluation._corpora import (
     _check_sizes,
     _prepare_corpora,
     _report_duplicates,
+    check_adapt_fraction,
 )
 from skser.evaluation._loop import prediction_frame, run_tasks, seed_list
 from skser.evaluation._models import (
@@ -39,7 +40,6 @@ from skser.evaluation._scoring import (
     _supervised_reference,
     _Task,
 )
-from skser.preprocessing import adapt
 from skser.utils import (
     PREDICTION_COLUMNS,
     REFERENCE_MODELS,
@@ -96,10 +96,7 @@ def _check_groups(groups, corpora):
 
 def _plan(models, source, targets, options):
     """Check the corpora and settings and make every split, before any fit."""
-    if not 0 <= options["adapt_fraction"] < 1:
-        raise ValueError(
-            f"adapt_fraction must be in [0, 1), got {options['adapt_fraction']}"
-        )
+    check_adapt_fraction(options["adapt_fraction"])
     source, targets, counts = _prepare_corpora(
         source, targets, options["source_name"], options["train_classes"],
         options["outlier_threshold"],
@@ -393,10 +390,7 @@ def latent_codes(
     rows = np.flatnonzero(source.inliers)
     codes = {source.name: frame(fitted, source.X.iloc[rows], source.y.iloc[rows])}
     for corpus in targets.values():
-        adapt_rows, eval_rows = corpus.adaptation_split(adapt_fraction, random_state)
-        model = fitted
-        if adapt_fraction > 0:
-            model = adapt(fitted, corpus.X.iloc[adapt_rows])
+        model, _, eval_rows = corpus.adapted(fitted, adapt_fraction, random_state)
         codes[corpus.name] = frame(
             model, corpus.X.iloc[eval_rows], corpus.y.iloc[eval_rows]
         )

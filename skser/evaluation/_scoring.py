@@ -21,7 +21,7 @@ from skser.metrics import (
     readout_concordance,
     spearman,
 )
-from skser.preprocessing import adapt, adapt_classifier
+from skser.preprocessing import adapt_classifier
 from skser.utils import (
     REFERENCE_MODELS,
     balanced_accuracy,
@@ -165,12 +165,11 @@ def _evaluate_fold(task, source, targets, settings):
                 source.y.iloc[held_out], len(test) - len(held_out))  # fmt: skip
         scored.append((fitted, classifiers, data))
     for corpus in targets.values() if supervised is None else [supervised]:
-        adapt_rows, eval_rows = corpus.adaptation_split(
-            settings.adapt_fraction, task.seed
+        model, adapt_rows, eval_rows = corpus.adapted(
+            fitted, settings.adapt_fraction, task.seed
         )
-        model, adapted = fitted, classifiers
+        adapted = classifiers
         if settings.adapt_fraction > 0:
-            model = adapt(fitted, corpus.X.iloc[adapt_rows])
             adapted = _adapt_classifiers(
                 classifiers, model.transform(corpus.X.iloc[adapt_rows])
             )
