@@ -133,8 +133,9 @@ def run_augmentation(
 
     Runs :func:`skser.evaluation.evaluate_augmentation` on the bundled
     EmoDB features of neutral, sad, happy and angry (folds that hold out
-    speakers), scoring the held-out EmoDB rows and every URDU row, once per
-    seed, with the mixup GAN and (``ablation``) a plain conditional GAN. This is
+    speakers), scoring the held-out EmoDB rows and the URDU rows outside the
+    20 % that standardise it (as the protocol does), once per seed, with the
+    mixup GAN and (``ablation``) a plain conditional GAN. This is
     the evaluation of Latif et al. (2020, Tables 3 and 4); the classifier is
     ``evaluate_augmentation``'s default MLP.
 
@@ -244,8 +245,9 @@ def run_label_fractions(
     Runs :func:`skser.evaluation.evaluate_label_fractions` on the bundled EmoDB
     features of neutral, sad, happy and angry (folds that hold out speakers;
     speaker and gender labels on every training row, emotion labels on a
-    stratified ``fraction`` of them), scoring the held-out EmoDB rows and every
-    URDU row, once per seed: the comparison of Latif et al. (2022, Fig. 1).
+    stratified ``fraction`` of them), scoring the held-out EmoDB rows and the
+    URDU rows outside the 20 % that standardise it (as the protocol does), once
+    per seed: the comparison of Latif et al. (2022, Fig. 1).
 
     Parameters
     ----------
