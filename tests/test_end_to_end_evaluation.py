@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from skser.augmentation import noisy_copy
 from skser.evaluation import (
     END_TO_END_MODELS,
     end_to_end_claims,
     load_packed,
     pack_corpora,
 )
-from skser.evaluation._end_to_end import noisy_copy
 from skser.experiments import run_end_to_end
 from skser.utils import check_results
 

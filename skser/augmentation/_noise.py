@@ -11,7 +11,7 @@ from sklearn.utils import check_random_state
 
 from skser.utils._validation import check_levels, check_waveforms
 
-__all__ = ["add_noise", "babble_noise", "white_noise"]
+__all__ = ["add_noise", "babble_noise", "noisy_copy", "white_noise"]
 
 
 def add_noise(waveforms, noise, snr_db):
@@ -152,3 +152,44 @@ def babble_noise(waveforms, n_talkers=4, random_state=None):
         others[others >= i] += 1  # skip row i
         babble[i] = unit[others].sum(axis=0)
     return babble
+
+
+def noisy_copy(waveforms, kind, snr_db, random_state=0):
+    """Return ``waveforms`` with white or babble noise at ``snr_db``, reproducibly.
+
+    The noise of one corpus is drawn once for all its rows (babble from the
+    corpus's other utterances) from one seed, so every fold's test rows, every
+    network and the eGeMAPS baseline of
+    :func:`skser.evaluation.evaluate_end_to_end` see the same noisy audio.
+    Clipped to 16-bit full scale, as a recording chain would clip it.
+
+    Parameters
+    ----------
+    waveforms : ndarray of shape (n, samples)
+        Clean audio in [-1, 1].
+    kind : {"white", "babble"}
+        Noise kind (:func:`white_noise`, :func:`babble_noise`).
+    snr_db : float
+        Signal-to-noise ratio in dB.
+    random_state : int, default=0
+        Seed of the noise.
+
+    Returns
+    -------
+    noisy : ndarray of shape (n, samples), float32
+
+    Raises
+    ------
+    ValueError
+        For another ``kind``, or waveforms :func:`add_noise` refuses.
+    """
+    rng = np.random.default_rng(random_state)
+    seed = int(rng.integers(2**31))
+    if kind == "white":
+        noise = white_noise(waveforms.shape, seed)
+    elif kind == "babble":
+        noise = babble_noise(waveforms, random_state=seed)
+    else:
+        raise ValueError(f"unknown noise kind {kind!r}; use 'white' or 'babble'")
+    noisy = add_noise(waveforms, noise, snr_db)
+    return np.clip(noisy, -1.0, 32767 / 32768).astype(np.float32)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from skser.augmentation import noisy_copy
 from skser.evaluation._loop import run_tasks
 from skser.evaluation._protocol import TRAIN_CLASSES
 from skser.utils import RESULT_COLUMNS, balanced_accuracy, balanced_accuracy_metric
@@ -32,7 +33,6 @@ __all__ = [
     "evaluate_end_to_end",
     "fold_kind",
     "load_packed",
-    "noisy_copy",
     "pack_corpora",
 ]
 
@@ -101,43 +101,7 @@ class Corpus:
         )  # fmt: skip
 
 
-# -- noisy copies and the packed file -------------------------------------------
-
-
-def noisy_copy(waveforms, kind, snr_db, random_state=0):
-    """Return ``waveforms`` with white or babble noise at ``snr_db``, reproducibly.
-
-    The noise of one corpus is drawn once for all its rows (babble from the
-    corpus's other utterances), so every fold's test rows, the networks and the
-    eGeMAPS baseline see the same noisy audio. Clipped to full scale.
-
-    Parameters
-    ----------
-    waveforms : ndarray of shape (n, samples)
-        Clean audio in [-1, 1].
-    kind : {"white", "babble"}
-        Noise kind (:func:`skser.augmentation.white_noise`, ``babble_noise``).
-    snr_db : float
-        Signal-to-noise ratio in dB.
-    random_state : int, default=0
-        Seed of the noise.
-
-    Returns
-    -------
-    noisy : ndarray of shape (n, samples), float32
-    """
-    from skser.augmentation import add_noise, babble_noise, white_noise
-
-    rng = np.random.default_rng(random_state)
-    seed = int(rng.integers(2**31))
-    if kind == "white":
-        noise = white_noise(waveforms.shape, seed)
-    elif kind == "babble":
-        noise = babble_noise(waveforms, random_state=seed)
-    else:
-        raise ValueError(f"unknown noise kind {kind!r}; use 'white' or 'babble'")
-    noisy = add_noise(waveforms, noise, snr_db)
-    return np.clip(noisy, -1.0, 32767 / 32768).astype(np.float32)
+# -- the packed file -------------------------------------------
 
 
 def _conditions():
@@ -176,7 +140,7 @@ def pack_corpora(data_root, path, *, corpora=("emodb", "urdu"), duration=2.0,
     ``sampling_rate`` as 16-bit integers, labels, speakers, file names, the
     bundled eGeMAPS rows of the files (:func:`skser.datasets.load_bundled`), and,
     with ``noisy_egemaps``, eGeMAPS rows of every noisy copy
-    (:func:`noisy_copy`, which needs openSMILE here, once).
+    (:func:`~skser.augmentation.noisy_copy`, which needs openSMILE here, once).
 
     Parameters
     ----------
