@@ -107,7 +107,7 @@ def make_folds(cv, groups, seed, X, y, ids, name):
         elif merged is None and groups is None:
             splitter = fold_splitter(cv, seed)
         else:  # the groups are speakers, recordings held twice, or both
-            splitter = fold_splitter(cv, seed, groups or "recordings")
+            splitter = fold_splitter(cv, seed, groups if merged is None else merged)
         given = None if groups is None else label_column(y, groups)
         if merged is not None and (groups is not None or _takes_groups(splitter)):
             given = merged
