@@ -12,6 +12,8 @@ from skser.io import (
     ExtractionError,
     FileTransformer,
     UnusableFileError,
+    check_on_error,
+    extract_in_chunks,
     file_paths,
     read_files,
     report_failures,
@@ -201,3 +203,32 @@ def test_rows_and_failures_of_real_recordings_and_an_empty_file(
     alone = EGeMAPSExtractor()  # no cache: each good file read again, alone
     for row in (0, 2):
         np.testing.assert_array_equal(features[row], alone.transform([paths[row]])[0])
+
+
+@pytest.mark.parametrize("policy", ["raise", "skip", "nan"])
+def test_check_on_error_passes_each_policy(policy):
+    assert check_on_error(policy) == policy
+
+
+def test_every_on_error_caller_refuses_an_unknown_policy_before_reading(tmp_path):
+    from skser.experiments import corpus_features, run_extract
+
+    missing = tmp_path / "no-such-corpus"  # read first, this would be the error
+    calls = [
+        lambda: check_on_error("ignore"),
+        lambda: corpus_features("files", missing, on_error="ignore"),
+        lambda: run_extract("files", missing, tmp_path / "x.csv", on_error="ignore"),
+        lambda: run_extract(
+            "files", missing, tmp_path / "x", on_error="ignore", chunk_size=2
+        ),  # fmt: skip
+        lambda: extract_in_chunks(
+            [str(missing / "a.wav")],
+            tmp_path / "c",
+            FileTransformer(),
+            on_error="ignore",
+        ),  # fmt: skip
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=r"one of raise, skip, nan, got 'ignore'"):
+            call()
+    assert not (tmp_path / "c").exists()

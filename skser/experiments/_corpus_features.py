@@ -12,7 +12,7 @@ import pandas as pd
 
 from skser.datasets import load_corpus, load_folder
 from skser.features import EGeMAPSExtractor, ExtractionError, extract_in_chunks
-from skser.io import ON_ERROR
+from skser.io import check_on_error
 
 # "files": any file name, read whole as a path below the folder, so that one name
 # in two folders is two recordings and one name in two formats is refused.
@@ -66,10 +66,7 @@ def corpus_features(
     failures : dict of str to str
         Each file that failed and why (empty with ``on_error="raise"``).
     """
-    if on_error not in ON_ERROR:
-        raise ValueError(
-            f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}"
-        )
+    check_on_error(on_error)
     frame = _corpus_frame(corpus, root, labels).reset_index(drop=True)
     extractor = EGeMAPSExtractor(cache=cache, n_jobs=n_jobs, progress=progress)
     # One pass over the files: every row (NaN where a file failed) with the
@@ -113,11 +110,8 @@ def run_extract(
     failures : dict of str to str
         The files that failed, and why.
     """
+    check_on_error(on_error)  # before the corpus is read
     if chunk_size is not None:
-        if on_error not in ON_ERROR:
-            raise ValueError(
-                f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}"
-            )
         extractor = EGeMAPSExtractor(cache=cache, n_jobs=n_jobs)
         failures = extract_in_chunks(
             _corpus_frame(corpus, root, labels), out, extractor,

@@ -25,7 +25,12 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from skser.io._files import ON_ERROR, READER_VERSION, ExtractionError, file_paths
+from skser.io._files import (
+    READER_VERSION,
+    ExtractionError,
+    check_on_error,
+    file_paths,
+)
 
 __all__ = ["extract_in_chunks"]
 
@@ -239,10 +244,7 @@ def extract_in_chunks(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if on_error not in ON_ERROR:
-        raise ValueError(
-            f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}"
-        )
+    check_on_error(on_error)
     if int(chunk_size) != chunk_size or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     column = extractor.path_column

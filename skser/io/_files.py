@@ -102,6 +102,21 @@ def _describe_failures(failures, limit=20):
     return "\n".join(lines)
 
 
+def check_on_error(on_error):
+    """Return ``on_error`` if it is a policy of :data:`ON_ERROR`, else raise.
+
+    Raises
+    ------
+    ValueError
+        Naming the policies and the value given.
+    """
+    if on_error not in ON_ERROR:
+        raise ValueError(
+            f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}"
+        )
+    return on_error
+
+
 def report_failures(failures, on_error, what, stacklevel=3):
     """Raise :class:`ExtractionError` or warn about ``failures``, as ``on_error`` says.
 
